@@ -1,0 +1,45 @@
+"""`import`: validate office files and store them as new batches, all or nothing."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from dashboard.commands import PEOPLE_ERRORS, UserError, add_db
+from dashboard.ingest import pipeline
+
+
+def register(sub):
+    p = sub.add_parser("import", help="import cost, driver or status files (CSV/XLSX)",
+                       description="Validate the files (domain.md section 8) and import them. "
+                                   "If any file has a problem, every problem is listed and "
+                                   "nothing is changed.")
+    add_db(p)
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="validate and report only; write nothing")
+    p.add_argument("--user", help="who is importing (recorded in the batch)")
+    return p
+
+
+def run(args) -> int:
+    missing = [str(f) for f in args.files if not f.is_file()]
+    if missing:
+        raise UserError("ファイルがありません / no such file: " + ", ".join(missing))
+    try:
+        report = pipeline.import_files(args.db, pipeline.read_paths(args.files),
+                                       user=args.user, dry_run=args.dry_run)
+    except PEOPLE_ERRORS as exc:
+        raise UserError(str(exc)) from None
+    if not report.ok:
+        for problem in report.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(report.problems)} 件の問題があるため、何も取り込んでいません。 / "
+              f"{len(report.problems)} problem(s): nothing was imported.", file=sys.stderr)
+        return 1
+    for check in report.checks:
+        print(f"{check.file_name}: {check.kind}, {len(check.rows):,} rows OK")
+    for b in report.batches:
+        print(f"batch {b.batch_id}: {b.rows_new:,} new, {b.rows_revised:,} revised, "
+              f"{b.rows_unchanged:,} unchanged")
+    if args.dry_run:
+        print("dry run: nothing was written / 検証のみ（書き込みなし）")
+    return 0

@@ -1,0 +1,23 @@
+"""Paths and the constants of the target (domain.md sections 5 and 7)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+REFERENCE_DIR = DATA_DIR / "reference"
+QUERIES_DIR = ROOT / "queries"
+DEMO_DB = DATA_DIR / "demo.duckdb"
+
+BASELINE_FY = 2018
+DEADLINE_FY = 2025          # migration deadline: end of FY2025 (令和7年度末)
+FIRST_FY, LAST_FY = 2018, 2030
+TARGET_RATE = 0.30          # at least 30% below FY2018
+PEER_MIN_MEMBERS = 5        # peers are shown only as aggregates of >= 5 organizations
+BASES = ("actual", "budget", "estimate")   # best first: 実績 > 予算 > 見積
+
+
+def database_path() -> Path:
+    """The database the app serves: SANWARI_DB, else the demo database."""
+    return Path(os.environ.get("SANWARI_DB") or DEMO_DB)

@@ -1,0 +1,252 @@
+"""Synthetic demo data (架空のデモデータ): costs, driver attributions and migration status.
+
+Nothing here is a real figure of any organization. The model, calibrated in
+dashboard/demo_model.py to the public figures of domain.md section 9:
+- 市/政令指定都市/中核市/特別区 run all 20 operations, 町/村 18 (not 16, 19), and the 47
+  prefectures run 16 and 19 for their 町村部.
+- FY2018 baseline: per-capita cost falling steeply with population, split across operations
+  and the pre-migration cost items; before migration the cost drifts slowly (E01/E02).
+- Migration in FY2023-2025, or FY2026-2028 for 特定移行支援システム ('delayed'); the migration
+  year mixes old and new costs plus dual running; afterwards the cost is baseline × M (median
+  ≈ 2, 東京都 ≈ 1.6, 山口県 ≈ 3.6, 中核市 mean ≈ 2.3 up to ≈ 5.7, a few decreases) with the
+  post-migration item mix; gc_* items exist only from the migration year on, hw_* only up to it.
+- Countermeasures cut the new cost by e_p · ramp(y) over FY2026-2030 (a few prefectures
+  reach -30%).
+- Bases: actual for FY2018-2025 (plus budget FY2025 for ~20% of organizations), budget for
+  FY2026 (plus estimate for ~30%), estimate for FY2027-2030.
+- Drivers per pair and year: S01 = the new GC line and operations-support costs, ~85-95% of
+  the remaining gross change split over 5-7 factors, countermeasure savings over 2-4 M-codes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard import demo_model as P
+from dashboard import reference
+
+
+@dataclass
+class DemoData:
+    costs: pd.DataFrame     # org_code, fiscal_year, system_code, item_key, basis, amount_yen
+    drivers: pd.DataFrame   # org_code, fiscal_year, system_code, driver_code, amount_yen
+    status: pd.DataFrame    # org_code, system_code, status, planned_fy
+
+
+SYSTEMS = np.array([f"{i:02d}" for i in range(1, 21)])
+YEARS = np.array(P.YEARS)
+BASES = np.array(["actual", "budget", "estimate"])
+ITEMS = np.array(P.ITEMS)
+DRIVER_CODES = np.array(("S01",) + P.FACTORS + P.MEASURES)
+
+
+def _ln(rng, sd, size, mu=0.0):
+    return np.exp(rng.normal(mu, sd, size))
+
+
+def _vec(mapping, keys, default=0.0):
+    return np.array([mapping.get(k, default) for k in keys], dtype=float)
+
+
+def _round(x):
+    return (np.rint(np.asarray(x, dtype=float) / P.ROUND_YEN) * P.ROUND_YEN).astype(np.int64)
+
+
+def _split(rng, total, weights, ks):
+    """Split each total over k (drawn from ks) codes picked by weight, Dirichlet shares."""
+    n = total.size
+    w = np.broadcast_to(weights, (n, weights.shape[-1]))
+    with np.errstate(divide="ignore"):
+        keys = np.log(w) + rng.gumbel(size=w.shape)
+    rank = np.argsort(np.argsort(-keys, axis=1), axis=1)
+    sel = (rank < rng.choice(ks, size=n)[:, None]) & (w > 0)
+    gam = rng.gamma(np.where(sel, 2.0 * np.maximum(w, 1e-9), 1.0)) * sel
+    return total[:, None] * gam / gam.sum(axis=1, keepdims=True)
+
+
+def _strings(values: np.ndarray, index: np.ndarray) -> pd.Series:
+    return pd.Series(pd.Categorical.from_codes(index, values)).astype("str")
+
+
+def _frame(cols: dict) -> pd.DataFrame:
+    return pd.DataFrame(cols)
+
+
+def generate(seed: int = 20250602, scale: int = 1) -> DemoData:
+    """Generate the demo data; deterministic for a given seed.
+
+    scale: the cost keys (organization × year × operation × item × basis) are fixed, so a
+    larger scale cannot add new lines without changing the figures. scale=N adds N-1
+    "revision slices" of lower-precedence bases that the best-basis rule ignores, so every
+    metric is unchanged: slice 1 adds 'budget' lines for FY2018-2025 wherever absent,
+    slice 2 adds 'estimate' lines for FY2018-2026 wherever absent. Beyond scale=3 nothing
+    is left to add (about 2.3x the lines of scale=1).
+    """
+    if scale < 1:
+        raise ValueError("scale must be >= 1")
+    rng = np.random.default_rng(seed)
+    orgs = reference.organizations().reset_index(drop=True)
+    n_o = len(orgs)
+    kind = orgs["kind"].to_numpy()
+    pop = orgs["population"].to_numpy(dtype=float)
+    pref_i = orgs["pref_code"].astype(int).to_numpy() - 1
+    is_pref, is_core = kind == "都道府県", kind == "中核市"
+    is_town = np.isin(kind, P.TOWN_KINDS)
+
+    # Pairs: which organization runs which operation (sorted by organization, operation).
+    pref_run = np.isin(SYSTEMS, P.RUN_BY_PREFECTURE)
+    runs = np.ones((n_o, 20), dtype=bool)
+    runs[is_town] = ~pref_run
+    runs[is_pref] = pref_run
+    po, ps = np.nonzero(runs)
+    n_p = po.size
+    p_pref = is_pref[po]
+
+    # Baseline FY2018.
+    per_capita = P.PER_CAPITA_K * P.PER_CAPITA_AT_10K * (pop / 1e4) ** P.PER_CAPITA_EXP
+    total_o = pop * per_capita * _ln(rng, P.BASELINE_SD, n_o)
+    w = _vec(P.SYSTEM_WEIGHT, SYSTEMS)[ps] * _ln(rng, P.SYSTEM_WEIGHT_SD, n_p)
+    base = total_o[po] * w / np.bincount(po, weights=w, minlength=n_o)[po]
+    town_pop = np.bincount(pref_i[is_town], weights=pop[is_town], minlength=47)
+    b16 = P.PREF_16_AT_250K * (np.maximum(town_pop, 2e4) / 2.5e5) ** P.PREF_16_EXP
+    b16 = b16[pref_i[po]] * _ln(rng, 0.2, n_p)
+    base = np.where(p_pref, np.where(SYSTEMS[ps] == "16", b16, b16 * P.PREF_19_SHARE
+                                     * _ln(rng, 0.2, n_p)), base)
+
+    # Post-migration multiplier M.
+    mu_p = np.log(P.M_MEDIAN) + rng.normal(0, P.M_PREF_SD, 47)
+    for code, med in P.M_PREF_MEDIAN.items():
+        mu_p[int(code) - 1] = np.log(med)
+    m_org = np.exp(mu_p[pref_i] + rng.normal(0, P.M_ORG_SD, n_o))
+    dec = rng.random(n_o) < P.M_DECREASE_P
+    m_org[dec] = rng.uniform(*P.M_DECREASE, dec.sum())
+    core = np.flatnonzero(is_core)
+    m_core = np.exp(np.log(P.M_CORE_MEDIAN) + mu_p[pref_i[core]] - np.log(P.M_MEDIAN)
+                    + rng.normal(0, P.M_CORE_SD, core.size))
+    m_core = np.maximum(m_core, 1.05)
+    top = np.argmax(m_core)
+    m_core[top] = P.M_CORE_MAX
+    low = rng.choice(np.delete(np.arange(core.size), top), P.M_CORE_DECREASES, replace=False)
+    m_core[low] = rng.uniform(*P.M_DECREASE, low.size)
+    m_org[core] = m_core
+    m_pair = m_org[po] * _ln(rng, P.SYSTEM_M_SD, n_p)
+    m_pair[p_pref] = rng.uniform(*P.M_PREF_RUN, p_pref.sum())
+
+    # Migration status: organizations with a 特定移行支援システム; bigger ones more often.
+    p_org = _vec(P.DELAYED_ORG_P, kind) + P.DELAYED_ORG_POP_SLOPE * (np.log10(pop) - 4.5)
+    delayed_org = rng.random(n_o) < np.clip(p_org, 0.05, 0.95)
+    delayed_org[core[[top, *low]]] = False          # the survey's extremes: fully migrated
+    delayed = (rng.random(n_p) < P.DELAYED_SYSTEM_P) & delayed_org[po]
+    start = np.searchsorted(po, np.arange(n_o))
+    count = np.bincount(po, minlength=n_o)
+    need = np.flatnonzero(delayed_org & (np.bincount(po, weights=delayed, minlength=n_o) == 0))
+    delayed[start[need] + (rng.random(need.size) * count[need]).astype(int)] = True
+    mig_year = np.where(delayed, rng.choice(P.DELAYED_YEARS, n_p, p=P.DELAYED_YEAR_P),
+                        rng.choice(P.MIGRATED_YEARS, n_p, p=P.MIGRATED_YEAR_P))
+    status = np.where(delayed, "delayed", "migrated").astype(object)
+    status[delayed & (mig_year == 2026) & (rng.random(n_p) < P.MIGRATING_P)] = "migrating"
+
+    # Yearly totals per pair (float), before and after countermeasures.
+    t = (YEARS - 2018)[None, :]
+    pre = base[:, None] * (1 + rng.uniform(*P.PRE_DRIFT, n_p))[:, None] ** t \
+        * _ln(rng, P.YEAR_NOISE_SD, (n_p, YEARS.size))
+    pre[:, 0] = base
+    since = np.maximum(YEARS[None, :] - mig_year[:, None], 0)
+    post_nm = (base * m_pair)[:, None] * (1 + rng.uniform(*P.POST_DRIFT, n_p))[:, None] ** since \
+        * _ln(rng, P.YEAR_NOISE_SD, (n_p, YEARS.size))
+    before, in_mig = YEARS[None, :] < mig_year[:, None], YEARS[None, :] == mig_year[:, None]
+    phi = rng.uniform(*P.MIGRATED_SHARE, n_p)[:, None]
+    dual = rng.uniform(*P.DUAL_RUNNING, n_p)[:, None]
+    pre_part = np.where(before, pre, np.where(in_mig, pre * (1 - phi + dual), 0.0))
+    post_nm = np.where(before, 0.0, np.where(in_mig, post_nm * phi, post_nm))
+    effect = rng.uniform(*P.EFFECT_LOW, 47)
+    high = rng.choice(np.delete(np.arange(47), 34), P.EFFECT_HIGH_N, replace=False)
+    effect[high] = rng.uniform(*P.EFFECT_HIGH, high.size)
+    ramp = np.array([P.RAMP.get(int(y), 0.0) for y in YEARS])
+    post_part = post_nm * (1 - effect[pref_i[po]][:, None] * ramp[None, :])
+
+    # Items: shares per pair with yearly noise; rows only where the item belongs.
+    def shares(mix):
+        s = _vec(mix, ITEMS)[None, None, :] * _ln(rng, P.MIX_PAIR_SD, (n_p, 1, ITEMS.size)) \
+            * _ln(rng, P.MIX_YEAR_SD, (n_p, YEARS.size, ITEMS.size))
+        return s / s.sum(axis=2, keepdims=True)
+    amounts = _round(pre_part[..., None] * shares(P.PRE_MIX)
+                     + post_part[..., None] * shares(P.POST_MIX))
+    mask = ((pre_part > 0)[..., None] & (_vec(P.PRE_MIX, ITEMS) > 0)) \
+        | ((post_part > 0)[..., None] & (_vec(P.POST_MIX, ITEMS) > 0))
+    pi, yi, ii = np.nonzero(mask)
+    amt = amounts[pi, yi, ii]
+    bi = np.where(YEARS[yi] <= 2025, 0, np.where(YEARS[yi] == 2026, 1, 2))
+    parts = [(pi, yi, ii, bi, amt)]
+    bud_org = rng.random(n_o) < P.BUDGET_2025_ORG_P
+    est_org = rng.random(n_o) < P.ESTIMATE_2026_ORG_P
+    for year, orgsel, basis, (mu, sd) in ((2025, bud_org, 1, P.BUDGET_2025_NOISE),
+                                          (2026, est_org, 2, P.ESTIMATE_2026_NOISE)):
+        r = np.flatnonzero((YEARS[yi] == year) & orgsel[po[pi]])
+        parts.append((pi[r], yi[r], ii[r], np.full(r.size, basis),
+                      _round(amt[r] * _ln(rng, sd, r.size, mu))))
+    for s in range(1, min(scale, 3)):      # lower-precedence revision slices (see docstring)
+        last, basis = (2025, 1) if s == 1 else (2026, 2)
+        taken = (bi == basis) | ((YEARS[yi] == 2025) & bud_org[po[pi]] & (basis == 1)) \
+            | ((YEARS[yi] == 2026) & est_org[po[pi]] & (basis == 2))
+        r = np.flatnonzero((YEARS[yi] <= last) & ~taken)
+        parts.append((pi[r], yi[r], ii[r], np.full(r.size, basis),
+                      _round(amt[r] * _ln(rng, 0.05, r.size, 0.02))))
+    cp, cy, ci, cb, ca = (np.concatenate(x) for x in zip(*parts))
+    order = np.lexsort((cb, ci, cy, cp))
+    cp, cy, ci, cb, ca = cp[order], cy[order], ci[order], cb[order], ca[order]
+    costs = _frame({"org_code": _strings(orgs["org_code"].to_numpy(), po[cp]),
+                    "fiscal_year": YEARS[cy].astype(np.int64),
+                    "system_code": _strings(SYSTEMS, ps[cp]),
+                    "item_key": _strings(ITEMS, ci), "basis": _strings(BASES, cb),
+                    "amount_yen": ca.astype(np.int64)})
+
+    # Drivers, on the best basis (the main rows): pair × year 2019..2030.
+    total = np.where(mask, amounts, 0).sum(axis=2)                       # (n_p, years)
+    gc_new = np.isin(ITEMS, ("gc_network", "gc_ops"))
+    s01 = np.where(mask[..., gc_new], amounts[..., gc_new], 0).sum(axis=2)
+    saving = _round(post_part - post_nm)
+    delta = total - total[:, :1]
+    gross = delta - saving - s01
+    n_y = YEARS.size - 1
+    sl = np.s_[:, 1:]
+    post_phase = ~before[sl].ravel()
+    frac = rng.uniform(*P.EXPLAINED, n_p * n_y)
+    D = np.zeros((n_p * n_y, DRIVER_CODES.size))
+    D[:, 0] = np.where(post_phase, s01[sl].ravel(), 0)
+    nf = len(P.FACTORS)
+    fw = _vec(P.FACTOR_WEIGHT, P.FACTORS, 1.0)
+    g, d = gross[sl].ravel(), delta[sl].ravel()
+    r = np.flatnonzero(post_phase & (g > 0))
+    wts = np.tile(fw, (r.size, 1))
+    wts[in_mig[sl].ravel()[r], 0] *= 4.0                                 # S02: dual running
+    D[r, 1:1 + nf] = _split(rng, frac[r] * g[r], wts, P.FACTOR_K)
+    r = np.flatnonzero(~post_phase & (d > 0))                            # drift: E01/E02
+    D[r, 1:1 + nf] = _split(rng, frac[r] * d[r], _vec({"E01": 1, "E02": 1, "E03": .1},
+                                                      P.FACTORS), (2,))
+    mcol = 1 + nf + np.arange(len(P.MEASURES))
+    r = np.flatnonzero(post_phase & (g < 0))                             # decreases
+    D[r[:, None], mcol] += _split(rng, frac[r] * g[r], _vec(
+        dict.fromkeys(P.DECREASE_MEASURES, 1.0), P.MEASURES), (2,))
+    sv = saving[sl].ravel()
+    r = np.flatnonzero(sv < 0)
+    tt = ((np.tile(YEARS[1:], n_p)[r] - 2026) / 4.0)[:, None]
+    mw = (1 - tt) * _vec(P.MEASURE_EARLY, P.MEASURES, P.MEASURE_OTHER) \
+        + tt * _vec(P.MEASURE_LATE, P.MEASURES, P.MEASURE_OTHER)
+    D[r[:, None], mcol] += _split(rng, sv[r].astype(float), mw, P.MEASURE_K)
+    D = np.where(np.arange(DRIVER_CODES.size) == 0, D, _round(D)).astype(np.int64)
+    ri, di = np.nonzero(D)
+    dp, dy = ri // n_y, ri % n_y + 1
+    drivers = _frame({"org_code": _strings(orgs["org_code"].to_numpy(), po[dp]),
+                      "fiscal_year": YEARS[dy].astype(np.int64),
+                      "system_code": _strings(SYSTEMS, ps[dp]),
+                      "driver_code": _strings(DRIVER_CODES, di),
+                      "amount_yen": D[ri, di]})
+
+    status_df = _frame({"org_code": orgs["org_code"].to_numpy()[po].astype(str),
+                        "system_code": SYSTEMS[ps], "status": status.astype(str),
+                        "planned_fy": pd.array(mig_year, dtype="Int64")})
+    status_df = status_df.astype({"org_code": "str", "system_code": "str", "status": "str"})
+    return DemoData(costs=costs, drivers=drivers, status=status_df)

@@ -1,0 +1,76 @@
+"""Calibration constants of the synthetic demo data (see dashboard/demo.py).
+
+Every number here is chosen so that the generated figures resemble the public figures
+listed in domain.md section 9; none of them is a real figure of any organization.
+"""
+from __future__ import annotations
+
+YEARS = tuple(range(2018, 2031))
+RUN_BY_PREFECTURE = ("16", "19")          # 生活保護, 児童扶養手当: prefecture runs them for 町村
+CITY_KINDS = ("市", "政令指定都市", "中核市", "特別区")
+TOWN_KINDS = ("町", "村")
+
+# Baseline: per capita ≈ K · 11,700 · (pop/10,000)^EXP yen for the organization's systems.
+PER_CAPITA_K, PER_CAPITA_AT_10K, PER_CAPITA_EXP, BASELINE_SD = 0.6, 11_700.0, -0.49, 0.25
+# Prefecture-run 16/19: tens of millions of yen, scaled with the prefecture's 町村 population.
+PREF_16_AT_250K, PREF_16_EXP, PREF_19_SHARE = 35_000_000.0, 0.6, 0.4
+
+# Relative weight of each operation in an organization's baseline (taxes, 住基, 国保, 介護 big).
+SYSTEM_WEIGHT = {"01": 10, "02": 5, "03": 1.5, "04": 1.5, "05": 2, "06": 8, "07": 10,
+                 "08": 2.5, "09": 2, "10": 9, "11": 2, "12": 5, "13": 4, "14": 9, "15": 3,
+                 "16": 4, "17": 5, "18": 3, "19": 1.5, "20": 6}
+SYSTEM_WEIGHT_SD = 0.2
+
+ITEMS = ("sw_lease", "sw_maint", "hw_lease", "hw_maint", "datacenter", "network",
+         "gc_usage", "gc_network", "ops_work", "hw_work", "gc_ops", "outsourcing")
+PRE_MIX = {"sw_lease": .25, "sw_maint": .20, "hw_lease": .15, "hw_maint": .07,
+           "datacenter": .08, "network": .05, "ops_work": .12, "hw_work": .04,
+           "outsourcing": .04}
+POST_MIX = {"sw_lease": .38, "sw_maint": .20, "gc_usage": .12, "gc_network": .05,
+            "gc_ops": .08, "ops_work": .09, "network": .03, "outsourcing": .04,
+            "datacenter": .01}
+MIX_PAIR_SD, MIX_YEAR_SD = 0.2, 0.05
+
+# Migration status (特定移行支援システム = 'delayed').
+DELAYED_ORG_P = {"村": .42, "町": .47, "市": .54, "中核市": .70, "政令指定都市": .85,
+                 "特別区": .70, "都道府県": .40}
+DELAYED_ORG_POP_SLOPE = 0.04              # + per log10 of population (bigger: more delays)
+DELAYED_SYSTEM_P = 0.21                   # inside a delayed organization, at least one
+DELAYED_YEARS, DELAYED_YEAR_P = (2026, 2027, 2028), (.4, .4, .2)
+MIGRATED_YEARS, MIGRATED_YEAR_P = (2023, 2024, 2025), (.05, .25, .70)
+MIGRATING_P = 0.3                         # delayed to FY2026 and already in progress
+
+# Yearly drift before migration (E01/E02) and after it (inflation of the new contracts).
+PRE_DRIFT, POST_DRIFT, YEAR_NOISE_SD = (0.0, 0.015), (0.005, 0.02), 0.03
+DUAL_RUNNING = (0.05, 0.12)               # extra share of the old cost in the migration year
+MIGRATED_SHARE = (0.3, 0.7)               # share already on the new system in that year
+
+# Post-migration multiplier M_{o,s} = M_org · lognormal(0, SYSTEM_M_SD).
+M_MEDIAN, M_ORG_SD, M_PREF_SD, SYSTEM_M_SD = 2.05, 0.33, 0.10, 0.15
+M_PREF_MEDIAN = {"13": 1.55, "35": 3.45}  # 東京都 ≈ 1.6x, 山口県 cities and towns ≈ 3.6x
+M_PREF_RUN = (2.0, 3.0)                   # prefecture-run 16/19: 2-3x
+M_DECREASE_P, M_DECREASE = 0.03, (0.85, 0.97)
+M_CORE_MEDIAN, M_CORE_SD, M_CORE_MAX, M_CORE_DECREASES = 2.15, 0.30, 5.9, 2
+
+# Countermeasures: cost × (1 − e_p · ramp(y)).
+RAMP = {2026: .10, 2027: .30, 2028: .55, 2029: .80, 2030: 1.0}
+EFFECT_LOW, EFFECT_HIGH, EFFECT_HIGH_N = (0.15, 0.58), (0.70, 0.75), 8
+
+# Bases.
+BUDGET_2025_ORG_P, ESTIMATE_2026_ORG_P = 0.20, 0.30
+BUDGET_2025_NOISE, ESTIMATE_2026_NOISE = (0.02, 0.06), (0.04, 0.08)   # lognormal mu, sd
+
+# Drivers.
+FACTORS = ("S02", "S03", "S04", "S05", "S06", "S07", "S08", "S09", "S10",
+           "F01", "F02", "F03", "E01", "E02", "E03")
+FACTOR_WEIGHT = {"S03": 3, "S04": 3, "S06": 3, "S08": 3, "F01": 3, "F03": 3, "E01": 2.5,
+                 "E02": 2.5}                                    # others 1
+FACTOR_K = (5, 6, 7)
+MEASURES = ("M101", "M102", "M103", "M104", "M105", "M106", "M107",
+            "M201", "M202", "M203", "M204", "M205", "M206")
+MEASURE_EARLY = {"M101": 3, "M104": 3, "M105": 3, "M102": 1, "M103": 1, "M106": 1}
+MEASURE_LATE = {"M201": 3, "M202": 3, "M203": 3, "M204": 2, "M205": 3, "M206": 1}
+MEASURE_OTHER, MEASURE_K = 0.3, (2, 3, 4)
+DECREASE_MEASURES = ("M202", "M106")
+EXPLAINED = (0.85, 0.95)                  # share of the gross change attributed
+ROUND_YEN = 1000

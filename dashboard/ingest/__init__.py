@@ -1,0 +1,1 @@
+"""Office files in: read → normalise → validate → load (one transaction per batch)."""

@@ -1,0 +1,28 @@
+"""One import problem: file, spreadsheet row, column, value, reason (JA and EN), hint."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    file: str
+    row: int | None          # as the spreadsheet shows it (header row = 1); None for the file
+    column: str | None
+    value: str | None
+    reason_ja: str
+    reason_en: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f" {self.row}行目 (row {self.row})"
+        if self.column:
+            where += f" 列「{self.column}」"
+        value = f" 値「{self.value}」" if self.value not in (None, "") else ""
+        hint = f" → {self.hint}" if self.hint else ""
+        return f"{where}:{value} {self.reason_ja} / {self.reason_en}{hint}"
+
+    def as_dict(self) -> dict:
+        return asdict(self)

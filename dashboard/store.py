@@ -1,0 +1,161 @@
+"""Creating and opening the database: one door for reading, one for writing.
+
+Design (README, "Concurrency"): the live file is only ever replaced, never written in
+place. A writer takes an exclusive lock, copies the live file to a private temporary
+file, writes there in one transaction, refreshes the marts, checkpoints, closes, and
+`os.replace()`s the copy over the live file. Readers attach the live file read-only
+inside a private in-memory DuckDB instance, so each sees one whole snapshot: the one
+before an import or the one after it, never a mix. A writer killed at any moment
+leaves only an orphan temporary file, which the next writer removes.
+
+We attach into `:memory:` instead of `duckdb.connect(path, read_only=True)` because
+DuckDB caches database instances by path inside a process: a second connect to the
+same path returns the instance that still shows the old file after a swap.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from dashboard import queries, reference
+from dashboard.config import database_path
+
+VIEWS = ("staging/cost_current", "staging/driver_current", "staging/status_current")
+
+
+class StoreBusy(RuntimeError):
+    """Another import holds the write lock."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"別の取込が実行中です。しばらくしてから再度お試しください。 / "
+                         f"Another import is writing {path.name}; please try again shortly.")
+
+
+class StoreMissing(FileNotFoundError):
+    def __init__(self, path: Path):
+        super().__init__(f"データベースがありません: {path} / No database at {path}. "
+                         f"Create one with `python -m dashboard init --db {path}` or `demo`.")
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+# ---------------------------------------------------------------- reading
+_snapshots: dict[tuple, duckdb.DuckDBPyConnection] = {}
+_snapshots_lock = threading.Lock()
+
+
+def snapshot_id(path: Path | None = None) -> tuple:
+    """Identity of the live file: changes whenever a writer swaps a new one in."""
+    path = Path(path or database_path())
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise StoreMissing(path) from None
+    return (str(path), st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _attach(path: Path) -> tuple[tuple, duckdb.DuckDBPyConnection]:
+    for _ in range(5):
+        before = snapshot_id(path)
+        con = duckdb.connect(":memory:")
+        con.execute("attach ? as snap (read_only)", [str(path)])
+        con.execute("use snap")
+        if snapshot_id(path) == before:   # no swap happened while attaching
+            return before, con
+        con.close()
+    raise RuntimeError(f"{path} keeps changing; try again")
+
+
+@contextlib.contextmanager
+def reader(path: Path | str | None = None):
+    """A read-only cursor on the current snapshot. Thread-safe; cheap after the first call."""
+    path = Path(path or database_path())
+    key = snapshot_id(path)
+    with _snapshots_lock:
+        con = _snapshots.get(key)
+        if con is None:
+            key, con = _attach(path)
+            for old in [k for k in _snapshots if k[0] == key[0]]:
+                _snapshots.pop(old)     # in-flight cursors keep the old instance alive
+            _snapshots[key] = con
+        cursor = con.cursor()
+    cursor.execute("use snap")          # the default catalog is per connection
+    try:
+        yield cursor
+    finally:
+        cursor.close()
+
+
+# ---------------------------------------------------------------- writing
+@contextlib.contextmanager
+def writer(path: Path | str | None = None, create: bool = False):
+    """A read-write connection on a private copy that replaces the live file on success.
+
+    The body runs inside one transaction; marts are refreshed before the commit. Any
+    exception leaves the live file untouched. Raises StoreBusy if another writer runs.
+    """
+    path = Path(path or database_path())
+    if not create and not path.exists():
+        raise StoreMissing(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_file = open(f"{path}.lock", "a+")
+    try:
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreBusy(path) from None
+        for orphan in path.parent.glob(f"{path.name}.tmp-*"):
+            orphan.unlink()             # left by a writer that was killed
+        tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+        if create:
+            con = duckdb.connect(str(tmp))
+            queries.run_script(con, "schema")
+            load_reference(con)
+        else:
+            shutil.copyfile(path, tmp)
+            con = duckdb.connect(str(tmp))
+        try:
+            con.execute("begin transaction")
+            yield con
+            refresh(con)
+            con.execute("commit")
+            con.execute("checkpoint")
+            con.close()
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                con.close()
+            tmp.unlink(missing_ok=True)
+            raise
+    finally:
+        lock_file.close()
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> None:
+    """Recreate the staging views and rebuild the marts."""
+    for view in VIEWS:
+        queries.run_script(con, view)
+    queries.run_script(con, "marts/refresh")
+    con.execute("insert or replace into meta values ('refreshed_at', ?)", [now_utc().isoformat()])
+
+
+def load_reference(con: duckdb.DuckDBPyConnection) -> None:
+    for table in reference.TABLES:
+        con.register(f"ref_{table}", reference.load(table))
+    queries.run_script(con, "reference_load")
+    for table in reference.TABLES:
+        con.unregister(f"ref_{table}")
+    con.execute("insert into meta values ('created_at', ?)", [now_utc().isoformat()])
+
+
+def next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("select coalesce(max(batch_id), 0) + 1 from batch").fetchone()[0]
