@@ -1,0 +1,63 @@
+# Sanwari: two commands on a fresh machine.
+#   make run    set up, build the demo database if absent, serve http://localhost:8501
+#   make test   set up, then the whole test suite
+# Everything the machine lacks is installed by `make setup` (idempotent; fast when done).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := .make
+SANWARI_DB ?= data/demo.duckdb
+PORT ?= 8501
+export BROWSER_PATH ?= /usr/bin/chromium
+APT_PACKAGES := chromium fonts-noto-cjk fonts-ipaexfont-gothic poppler-utils
+
+.PHONY: setup run test bench stress demo clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make run   - serve the dashboard on http://localhost:$(PORT) (demo data unless SANWARI_DB is set)"
+	@echo "make test  - run the whole test suite"
+	@echo "make bench - print the benchmark table (not part of make test)"
+
+setup: $(STAMP)/venv $(STAMP)/system
+
+# Python packages, pinned in requirements.txt; redone only when that file changes.
+$(STAMP)/venv: requirements.txt
+	@mkdir -p $(STAMP)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+# Chromium (for exports and browser tests), Japanese fonts and poppler, from Debian:
+# browser downloads (playwright install, kaleido_get_chrome) do not work here.
+$(STAMP)/system:
+	@mkdir -p $(STAMP)
+	@if command -v chromium >/dev/null && fc-list 2>/dev/null | grep -q "Noto Sans CJK" \
+	    && command -v pdffonts >/dev/null; then echo "system packages present"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
+	elif command -v sudo >/dev/null; then \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
+	else echo "WARNING: cannot install $(APT_PACKAGES) (not root, no sudo): chart exports will be unavailable"; fi
+	@touch $@
+
+data/demo.duckdb: $(STAMP)/venv
+	@test -f $@ || { echo "building the demo database (about 30 s)..."; $(PY) -m dashboard demo --db $@; }
+
+demo: setup
+	$(PY) -m dashboard demo --db data/demo.duckdb --force
+
+run: setup data/demo.duckdb
+	SANWARI_DB=$(SANWARI_DB) $(PY) -m streamlit run dashboard/app.py \
+	    --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+test: setup
+	$(PY) -m pytest tests -q -p no:cacheprovider
+
+bench: setup
+	$(PY) tests/bench/run.py
+
+clean:
+	rm -rf $(STAMP) data/*.duckdb* tests/artifacts
