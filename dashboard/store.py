@@ -119,6 +119,7 @@ def writer(path: Path | str | None = None, create: bool = False):
         if create:
             con = duckdb.connect(str(tmp))
             queries.run_script(con, "schema")
+            create_views(con)           # the importer diffs against the staging views
             load_reference(con)
         else:
             shutil.copyfile(path, tmp)
@@ -140,10 +141,14 @@ def writer(path: Path | str | None = None, create: bool = False):
         lock_file.close()
 
 
-def refresh(con: duckdb.DuckDBPyConnection) -> None:
-    """Recreate the staging views and rebuild the marts."""
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
     for view in VIEWS:
         queries.run_script(con, view)
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> None:
+    """Recreate the staging views and rebuild the marts."""
+    create_views(con)
     queries.run_script(con, "marts/refresh")
     con.execute("insert or replace into meta values ('refreshed_at', ?)", [now_utc().isoformat()])
 
