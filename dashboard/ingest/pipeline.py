@@ -14,7 +14,9 @@ import pandas as pd
 from dashboard import store
 from dashboard.ingest import load
 from dashboard.ingest.errors import ImportProblem
-from dashboard.ingest.parse import parse_file
+from dashboard.ingest.read import read_table
+from dashboard.ingest.validate import validate
+from dashboard.scope import Scope
 
 
 @dataclass
@@ -45,21 +47,55 @@ class ImportReport:
         return [p for c in self.checks for p in c.problems]
 
 
-def check_file(name: str, content: bytes) -> FileCheck:
+def check_file(name: str, content: bytes, allowed: Scope | None = None,
+               progress=None) -> FileCheck:
+    """Read and validate one file. Never raises on bad input: problems are returned.
+
+    `allowed`: when given, rows of organizations outside it refuse the whole file.
+    `progress(fraction, message)`: optional callback for long files (the import page).
+    """
     sha = hashlib.sha256(content).hexdigest()
-    kind, rows, problems = parse_file(name, content)
+    try:
+        if progress:
+            progress(0.0, "reading")
+        table, problems = read_table(name, content)
+        if table is None:
+            return FileCheck(name, None, None, sha, problems)
+        kind, rows, problems = validate(name, table, allowed=allowed, progress=progress)
+    except Exception as exc:  # noqa: BLE001 - a clerk must get a message, never a traceback
+        problems = [ImportProblem(name, None, None, None,
+                                  "ファイルを処理できませんでした（想定外のエラー）",
+                                  f"the file could not be processed (unexpected {type(exc).__name__}: {exc})")]
+        return FileCheck(name, None, None, sha, problems)
+    if progress:
+        progress(1.0, "done")
     return FileCheck(name, kind, rows, sha, problems)
 
 
-def check_files(files: list[tuple[str, bytes]]) -> list[FileCheck]:
-    return [check_file(name, content) for name, content in files]
+def check_files(files: list[tuple[str, bytes]], allowed: Scope | None = None,
+                progress=None) -> list[FileCheck]:
+    checks = []
+    for n, (name, content) in enumerate(files):
+        step = None
+        if progress:
+            def step(frac, msg, n=n, name=name):
+                progress((n + frac) / len(files), f"{name}: {msg}")
+        checks.append(check_file(name, content, allowed=allowed, progress=step))
+    return checks
 
 
 def import_files(db: Path | str, files: list[tuple[str, bytes]], *, user: str | None = None,
-                 dry_run: bool = False, checks: list[FileCheck] | None = None) -> ImportReport:
+                 dry_run: bool = False, checks: list[FileCheck] | None = None,
+                 allowed: Scope | None = None) -> ImportReport:
     """Validate every file; if all are clean (and not a dry run), write one batch per file
-    in a single transaction. Any problem anywhere means nothing is written."""
-    checks = checks if checks is not None else check_files(files)
+    in a single transaction. Any problem anywhere means nothing is written.
+
+    `allowed`: the importer's scope (role checks hook in here); rows of organizations
+    outside it refuse the whole file, with those rows named.
+    """
+    if checks is None or allowed is not None:
+        checks = check_files(files, allowed=allowed)
+    _cross_file_duplicates(checks)
     report = ImportReport(checks, dry_run=dry_run)
     if not report.ok or dry_run:
         return report
@@ -69,6 +105,30 @@ def import_files(db: Path | str, files: list[tuple[str, bytes]], *, user: str | 
                 con, check.kind, check.rows, file_name=check.file_name,
                 file_sha256=check.sha256, imported_by=user))
     return report
+
+
+def _cross_file_duplicates(checks: list[FileCheck]) -> None:
+    """Two files of one import giving the same key would silently make one of them a
+    revision of the other; refuse that like a duplicate inside one file."""
+    from dashboard.ingest.validate import KEYS
+    seen: dict[tuple, str] = {}
+    for check in checks:
+        if not check.ok:
+            continue
+        keys = check.rows[KEYS[check.kind]].drop_duplicates()
+        for (kind, other), other_keys in list(seen.items()):
+            if kind != check.kind:
+                continue
+            both = keys.merge(other_keys, how="inner")
+            if len(both):
+                check.problems.append(ImportProblem(
+                    check.file_name, None, None, " / ".join(map(str, both.iloc[0].tolist())),
+                    f"{len(both):,} 件のキーが同時に取り込む「{other}」と重複しています",
+                    f"{len(both):,} key(s) also appear in {other}, imported together",
+                    "ファイルを1つずつ取り込むか、重複を削除してください / import them separately or remove the duplicates"))
+                check.rows = None
+                break
+        seen[(check.kind, check.file_name)] = keys
 
 
 def read_paths(paths: list[Path]) -> list[tuple[str, bytes]]:
