@@ -14,8 +14,8 @@ dashboard/demo_model.py to the public figures of domain.md section 9:
   reach -30%).
 - Bases: actual for FY2018-2025 (plus budget FY2025 for ~20% of organizations), budget for
   FY2026 (plus estimate for ~30%), estimate for FY2027-2030.
-- Drivers per pair and year: S01 = the new GC line and operations-support costs, ~85-95% of
-  the remaining gross change split over 5-7 factors, countermeasure savings over 2-4 M-codes.
+- Drivers per pair and year: ~85-95% of the change C − B is attributed: S01 = the new GC line
+  and operations-support costs, the savings over 2-4 M-codes, the rest over 5-7 factors.
 """
 from __future__ import annotations
 
@@ -150,7 +150,8 @@ def generate(seed: int = 20250602, scale: int = 1) -> DemoData:
 
     # Yearly totals per pair (float), before and after countermeasures.
     t = (YEARS - 2018)[None, :]
-    pre = base[:, None] * (1 + rng.uniform(*P.PRE_DRIFT, n_p))[:, None] ** t \
+    g_pre = rng.uniform(*P.PRE_DRIFT, n_p)
+    pre = base[:, None] * (1 + g_pre)[:, None] ** t \
         * _ln(rng, P.YEAR_NOISE_SD, (n_p, YEARS.size))
     pre[:, 0] = base
     since = np.maximum(YEARS[None, :] - mig_year[:, None], 0)
@@ -209,28 +210,28 @@ def generate(seed: int = 20250602, scale: int = 1) -> DemoData:
     s01 = np.where(mask[..., gc_new], amounts[..., gc_new], 0).sum(axis=2)
     saving = _round(post_part - post_nm)
     delta = total - total[:, :1]
-    gross = delta - saving - s01
     n_y = YEARS.size - 1
     sl = np.s_[:, 1:]
     post_phase = ~before[sl].ravel()
     frac = rng.uniform(*P.EXPLAINED, n_p * n_y)
+    d, sv = delta[sl].ravel(), saving[sl].ravel()
+    # Factors = the attributed share of the change, less S01 and the savings; before the
+    # migration, the expected drift only (its noise stays unattributed).
+    drift = (base[:, None] * ((1 + g_pre)[:, None] ** t - 1))[sl].ravel()
+    g = np.where(post_phase, frac * d - sv - s01[sl].ravel(), frac * drift)
     D = np.zeros((n_p * n_y, DRIVER_CODES.size))
     D[:, 0] = np.where(post_phase, s01[sl].ravel(), 0)
     nf = len(P.FACTORS)
-    fw = _vec(P.FACTOR_WEIGHT, P.FACTORS, 1.0)
-    g, d = gross[sl].ravel(), delta[sl].ravel()
     r = np.flatnonzero(post_phase & (g > 0))
-    wts = np.tile(fw, (r.size, 1))
+    wts = np.tile(_vec(P.FACTOR_WEIGHT, P.FACTORS, 1.0), (r.size, 1))
     wts[in_mig[sl].ravel()[r], 0] *= 4.0                                 # S02: dual running
-    D[r, 1:1 + nf] = _split(rng, frac[r] * g[r], wts, P.FACTOR_K)
-    r = np.flatnonzero(~post_phase & (d > 0))                            # drift: E01/E02
-    D[r, 1:1 + nf] = _split(rng, frac[r] * d[r], _vec({"E01": 1, "E02": 1, "E03": .1},
-                                                      P.FACTORS), (2,))
+    D[r, 1:1 + nf] = _split(rng, g[r], wts, P.FACTOR_K)
+    r = np.flatnonzero(~post_phase & (g > 0))                            # drift: E01/E02
+    D[r, 1:1 + nf] = _split(rng, g[r], _vec({"E01": 1, "E02": 1, "E03": .1}, P.FACTORS), (2,))
     mcol = 1 + nf + np.arange(len(P.MEASURES))
     r = np.flatnonzero(post_phase & (g < 0))                             # decreases
-    D[r[:, None], mcol] += _split(rng, frac[r] * g[r], _vec(
+    D[r[:, None], mcol] += _split(rng, g[r], _vec(
         dict.fromkeys(P.DECREASE_MEASURES, 1.0), P.MEASURES), (2,))
-    sv = saving[sl].ravel()
     r = np.flatnonzero(sv < 0)
     tt = ((np.tile(YEARS[1:], n_p)[r] - 2026) / 4.0)[:, None]
     mw = (1 - tt) * _vec(P.MEASURE_EARLY, P.MEASURES, P.MEASURE_OTHER) \

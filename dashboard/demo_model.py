@@ -46,11 +46,11 @@ DUAL_RUNNING = (0.05, 0.12)               # extra share of the old cost in the m
 MIGRATED_SHARE = (0.3, 0.7)               # share already on the new system in that year
 
 # Post-migration multiplier M_{o,s} = M_org · lognormal(0, SYSTEM_M_SD).
-M_MEDIAN, M_ORG_SD, M_PREF_SD, SYSTEM_M_SD = 2.05, 0.33, 0.10, 0.15
+M_MEDIAN, M_ORG_SD, M_PREF_SD, SYSTEM_M_SD = 2.1, 0.33, 0.10, 0.15
 M_PREF_MEDIAN = {"13": 1.55, "35": 3.45}  # 東京都 ≈ 1.6x, 山口県 cities and towns ≈ 3.6x
 M_PREF_RUN = (2.0, 3.0)                   # prefecture-run 16/19: 2-3x
 M_DECREASE_P, M_DECREASE = 0.03, (0.85, 0.97)
-M_CORE_MEDIAN, M_CORE_SD, M_CORE_MAX, M_CORE_DECREASES = 2.15, 0.30, 5.9, 2
+M_CORE_MEDIAN, M_CORE_SD, M_CORE_MAX, M_CORE_DECREASES = 2.5, 0.30, 6.0, 2
 
 # Countermeasures: cost × (1 − e_p · ramp(y)).
 RAMP = {2026: .10, 2027: .30, 2028: .55, 2029: .80, 2030: 1.0}
@@ -72,5 +72,5 @@ MEASURE_EARLY = {"M101": 3, "M104": 3, "M105": 3, "M102": 1, "M103": 1, "M106": 
 MEASURE_LATE = {"M201": 3, "M202": 3, "M203": 3, "M204": 2, "M205": 3, "M206": 1}
 MEASURE_OTHER, MEASURE_K = 0.3, (2, 3, 4)
 DECREASE_MEASURES = ("M202", "M106")
-EXPLAINED = (0.85, 0.95)                  # share of the gross change attributed
+EXPLAINED = (0.85, 0.95)                  # share of each change attributed
 ROUND_YEN = 1000
