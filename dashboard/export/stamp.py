@@ -1,0 +1,138 @@
+"""The export template and the stamp that makes an exported chart self-explaining.
+
+An image travels without the page around it, so everything a reader needs is drawn into
+the figure itself: title; scope, fiscal year (和暦 and 西暦), unit and basis under it; the
+source, the data-as-of time and, for demo data, the fictional-data notice at the bottom.
+Streamlit's theme does not reach Kaleido, so exports use their own explicit template, with
+fonts sized for a projector and the CJK font family named (the same one the screen uses).
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, replace
+
+import duckdb
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from dashboard import i18n, metrics, queries
+from dashboard.scope import Scope
+
+FONT_FAMILY = "Noto Sans CJK JP, IPAexGothic, sans-serif"
+TEMPLATE_NAME = "sanwari_export"
+INK, MUTED, WARN = "#1f2933", "#52606d", "#b42318"
+COLORWAY = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
+            "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+
+# Pixels at the 1600x900 export size (a 16:9 slide): sized to stay legible from the back
+# of a council chamber (body 20 px ≈ 12 pt on a 13.3-inch-wide slide).
+SIZES = {"base": 20, "title": 32, "subtitle": 20, "tick": 18, "footer": 15}
+TOP_PX, AXIS_ROOM_PX, FOOTER_PX = 120, 96, 52
+
+SOURCE = {"ja": "出典：各団体が報告した標準化対象20業務の運用経費等（Sanwari 集計）",
+          "en": "Source: operating costs of the 20 standardized systems reported by "
+                "each organization (compiled by Sanwari)"}
+DEMO_SOURCE = {"ja": "出典：Sanwari デモデータ（架空）", "en": "Source: Sanwari demo data (fictional)"}
+
+
+def _template() -> go.layout.Template:
+    font = {"family": FONT_FAMILY, "color": INK}
+    axis = {"title": {"font": {**font, "size": SIZES["base"]}, "standoff": 12},
+            "tickfont": {**font, "size": SIZES["tick"]}, "automargin": True,
+            "gridcolor": "#d9dee3", "linecolor": "#9aa5b1", "zerolinecolor": "#9aa5b1"}
+    return go.layout.Template(layout={
+        "font": {**font, "size": SIZES["base"]},
+        "title": {"font": {**font, "size": SIZES["title"]}, "x": 0.02, "xanchor": "left"},
+        "paper_bgcolor": "white", "plot_bgcolor": "white", "colorway": COLORWAY,
+        "xaxis": axis, "yaxis": axis,
+        "legend": {"font": {**font, "size": SIZES["tick"]}},
+        "hoverlabel": {"font": {"family": FONT_FAMILY}},
+        "annotationdefaults": {"font": {**font, "size": SIZES["tick"]}},
+    })
+
+
+pio.templates[TEMPLATE_NAME] = _template()
+
+
+@dataclass(frozen=True)
+class ExportMeta:
+    """What every exported chart of one scope and year says about itself."""
+    scope_label: str
+    fiscal_year: int
+    unit: str = i18n.DEFAULT_UNIT
+    basis: str = "actual"            # actual | projected (a year resting on budgets/estimates)
+    data_as_of: str = ""             # e.g. 2025-06-02 10:15
+    is_demo: bool = False
+    lang: str = "ja"
+    source: str = ""
+
+    def with_lang(self, lang: str) -> "ExportMeta":
+        return replace(self, lang=lang)
+
+    @property
+    def source_text(self) -> str:
+        return self.source or (DEMO_SOURCE if self.is_demo else SOURCE)[self.lang]
+
+    def subtitle(self) -> str:
+        ja = self.lang == "ja"
+        parts = [self.scope_label, i18n.fiscal_year(self.fiscal_year, self.lang),
+                 ("単位：" if ja else "Unit: ") + i18n.unit_label(self.unit, self.lang),
+                 ("区分：" if ja else "Basis: ") + basis_label(self.basis, self.lang)]
+        return ("｜" if ja else " | ").join(parts)
+
+    def footer(self) -> list[str]:
+        ja = self.lang == "ja"
+        as_of = (("データ時点：" if ja else "Data as of ") + self.data_as_of) if self.data_as_of else ""
+        lines = [("　" if ja else "  ").join(p for p in (self.source_text, as_of) if p)]
+        if self.is_demo:
+            lines.append(i18n.DEMO_NOTICE[self.lang])
+        return lines
+
+
+def basis_label(basis: str, lang: str = "ja") -> str:
+    """実績, or 見込（予算・見積）: a year resting on budgets or estimates is labelled 見込."""
+    if basis == "actual":
+        return i18n.BASIS["actual"][lang]
+    return "見込（予算・見積）" if lang == "ja" else "projected (budget/estimate)"
+
+
+def meta_for(con: duckdb.DuckDBPyConnection, scope: Scope, fy: int, lang: str = "ja",
+             unit: str = i18n.DEFAULT_UNIT) -> ExportMeta:
+    """The stamp of a scope and year, read from the database (demo flag, as-of time, basis)."""
+    status = queries.run(con, "metrics/data_status").iloc[0]
+    as_of = status["data_as_of"]
+    as_of_text = "" if as_of is None or as_of != as_of else str(as_of)[:16]
+    basis = metrics.kpi(con, scope, fy)["basis"]
+    return ExportMeta(scope.label(lang), fy, unit, basis, as_of_text,
+                      bool(status["is_demo"]), lang)
+
+
+def stamp(fig: go.Figure, title: str, meta: ExportMeta, width: int = 1600,
+          height: int = 900) -> go.Figure:
+    """A copy of `fig` in the export template, with title, context line and footer drawn in."""
+    out = go.Figure(copy.deepcopy(fig.to_dict()))
+    footer = meta.footer()
+    footer_px = FOOTER_PX if len(footer) > 1 else FOOTER_PX - 22
+    out.update_layout(
+        template=TEMPLATE_NAME, width=width, height=height,
+        font={"family": FONT_FAMILY, "size": SIZES["base"], "color": INK},
+        title={"text": f"<b>{title}</b>", "subtitle": {"text": meta.subtitle(),
+               "font": {"family": FONT_FAMILY, "size": SIZES["subtitle"], "color": MUTED}},
+               "x": 0.02, "xanchor": "left", "yref": "container", "y": 0.975, "yanchor": "top",
+               "font": {"family": FONT_FAMILY, "size": SIZES["title"], "color": INK}},
+        margin={"t": TOP_PX, "b": AXIS_ROOM_PX + footer_px, "l": 90, "r": 40,
+                "autoexpand": True},
+        # The legend goes right of the plot: above it would collide with the title block,
+        # below it with the footer.
+        legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top",
+                "font": {"family": FONT_FAMILY, "size": SIZES["tick"]}},
+    )
+    # The footer hangs a fixed distance below the plot area (annotations cannot be placed
+    # relative to the whole image); automargin only ever adds room, so it stays inside.
+    for i, line in enumerate(footer):
+        out.add_annotation(
+            text=line, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+            yshift=-(AXIS_ROOM_PX + 22 * i), showarrow=False, align="left",
+            font={"family": FONT_FAMILY, "size": SIZES["footer"],
+                  "color": WARN if (meta.is_demo and i == len(footer) - 1) else MUTED})
+    return out
