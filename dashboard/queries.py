@@ -55,7 +55,10 @@ def bind(name: str, scope: Scope | None, params: dict) -> dict:
     missing = needed - values.keys()
     if missing:
         raise MissingParameter(f"query {name!r} needs {sorted(missing)}")
-    return {k: values[k] for k in needed}
+    bound = {k: values[k] for k in needed}
+    from dashboard import access   # late import: access depends on this module
+    access.check_bound(bound)      # refuses a scope outside the signed-in user's (OutOfScope)
+    return bound
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, scope: Scope | None = None,

@@ -1,0 +1,230 @@
+"""The role table and local accounts: identity → role (Scope) and import right.
+
+One TOML file (SANWARI_USERS, default data/users.toml, gitignored) holds every identity
+the dashboard knows. A key is a local account name or an OIDC e-mail address; a local
+account has an argon2id hash (salted, from argon2-cffi), an OIDC identity has none and
+can only sign in through the provider. Managed with `python -m dashboard user`.
+
+Repeated wrong passwords are slowed down per account on the server side: a small JSON
+file beside the users file counts failures; from the 3rd failure on, the account is
+locked for 2, 4, 8 … seconds (at most 15 minutes). Unknown names are counted the
+same way and cost a hash verification, so the form does not reveal which names exist.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+import time
+import tomllib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from dashboard.config import DATA_DIR
+from dashboard.scope import Scope
+
+NAME = re.compile(r"[a-z0-9][a-z0-9._@+-]{0,127}")
+MIN_PASSWORD = 10
+FREE_FAILURES = 2            # failures allowed before any delay
+MAX_LOCK_SECONDS = 15 * 60
+_hasher = PasswordHasher()   # argon2id, random 16-byte salt per hash
+_DUMMY_HASH = _hasher.hash("sanwari-dummy-password")
+
+
+class AccountError(ValueError):
+    """A problem with the role table meant for people (bad name, role or password)."""
+
+
+class Throttled(PermissionError):
+    def __init__(self, seconds: int):
+        super().__init__(f"試行回数が多すぎます。{seconds} 秒後に再度お試しください。 / "
+                         f"Too many attempts; try again in {seconds} s.")
+        self.seconds = seconds
+
+
+@dataclass(frozen=True)
+class Account:
+    name: str
+    role: Scope
+    may_import: bool = False
+    password_hash: str | None = field(default=None, repr=False)
+    created_at: str = ""
+
+    @property
+    def local(self) -> bool:
+        return self.password_hash is not None
+
+
+def users_path() -> Path:
+    return Path(os.environ.get("SANWARI_USERS") or DATA_DIR / "users.toml")
+
+
+def normalise_name(name: str) -> str:
+    """Names and e-mail addresses compare case-insensitively."""
+    clean = (name or "").strip().lower()
+    if not NAME.fullmatch(clean):
+        raise AccountError(f"使えない名前です / invalid account name {name!r} "
+                           "(letters, digits and . _ @ + -, at most 128)")
+    return clean
+
+
+# ---------------------------------------------------------------- the file
+_cache: dict[str, tuple[tuple, dict[str, Account]]] = {}
+
+
+def load(path: Path | None = None) -> dict[str, Account]:
+    """Every account, re-read whenever the file changes (so `user remove` acts at once)."""
+    path = Path(path or users_path())
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return {}
+    stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
+    cached = _cache.get(str(path))
+    if cached and cached[0] == stamp:
+        return cached[1]
+    with open(path, "rb") as f:
+        raw = tomllib.load(f).get("users", {})
+    accounts = {name: Account(name, Scope.parse(v["role"]), bool(v.get("may_import", False)),
+                              v.get("password_hash"), str(v.get("created_at", "")))
+                for name, v in raw.items()}
+    _cache[str(path)] = (stamp, accounts)
+    return accounts
+
+
+def _toml_str(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)   # JSON string escapes are valid TOML
+
+
+def save(accounts: dict[str, Account], path: Path | None = None) -> None:
+    """Write atomically, readable by the owner only."""
+    path = Path(path or users_path())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = ["# Sanwari accounts and roles. Managed by `python -m dashboard user`; "
+             "do not commit this file.", ""]
+    for a in sorted(accounts.values(), key=lambda a: a.name):
+        lines.append(f"[users.{_toml_str(a.name)}]")
+        lines.append(f"role = {_toml_str(str(a.role))}")
+        lines.append(f"may_import = {'true' if a.may_import else 'false'}")
+        if a.password_hash:
+            lines.append(f"password_hash = {_toml_str(a.password_hash)}")
+        lines.append(f"created_at = {_toml_str(a.created_at)}")
+        lines.append("")
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+    os.replace(tmp, path)
+
+
+def add(name: str, role: Scope, *, may_import: bool = False, password: str | None = None,
+        path: Path | None = None, replace: bool = False) -> Account:
+    name = normalise_name(name)
+    accounts = dict(load(path))
+    if name in accounts and not replace:
+        raise AccountError(f"{name} は既に登録されています / {name} exists (use --replace)")
+    if password is not None and len(password) < MIN_PASSWORD:
+        raise AccountError(f"パスワードは {MIN_PASSWORD} 文字以上 / password needs at least "
+                           f"{MIN_PASSWORD} characters")
+    account = Account(name, role, may_import, _hasher.hash(password) if password else None,
+                      datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    accounts[name] = account
+    save(accounts, path)
+    return account
+
+
+def remove(name: str, path: Path | None = None) -> None:
+    name = normalise_name(name)
+    accounts = dict(load(path))
+    if accounts.pop(name, None) is None:
+        raise AccountError(f"{name} は登録されていません / no account named {name}")
+    save(accounts, path)
+
+
+def get(name: str, path: Path | None = None) -> Account | None:
+    try:
+        return load(path).get(normalise_name(name))
+    except AccountError:
+        return None
+
+
+# ---------------------------------------------------------------- passwords
+def _attempts_path(path: Path | None) -> Path:
+    path = Path(path or users_path())
+    return path.with_name(f"{path.stem}.attempts.json")
+
+
+@contextlib.contextmanager
+def _attempts(path: Path | None):
+    """The failure counters, under an exclusive lock (several server processes may share them)."""
+    file = _attempts_path(path)
+    file.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{file}.lock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            state = json.loads(file.read_text()) if file.exists() else {}
+        except (json.JSONDecodeError, OSError):
+            state = {}
+        before = json.dumps(state, sort_keys=True)
+        yield state
+        if json.dumps(state, sort_keys=True) != before:
+            tmp = file.with_name(f".{file.name}.tmp-{os.getpid()}")
+            tmp.write_text(json.dumps(state))
+            os.replace(tmp, file)
+
+
+def lock_seconds(failures: int) -> int:
+    """Exponential: 0 for the first FREE_FAILURES, then 2, 4, 8 … s up to MAX_LOCK_SECONDS."""
+    if failures <= FREE_FAILURES:
+        return 0
+    return min(2 ** (failures - FREE_FAILURES), MAX_LOCK_SECONDS)
+
+
+def verify(name: str, password: str, path: Path | None = None,
+           now: float | None = None) -> Account | None:
+    """The account if the password is right, None if not; Throttled while locked."""
+    now = time.time() if now is None else now
+    key = (name or "").strip().lower()[:128] or "?"
+    with _attempts(path) as state:
+        entry = state.get(key, {"failures": 0, "until": 0})
+        if entry["until"] > now:
+            raise Throttled(int(entry["until"] - now) + 1)
+        account = get(key, path)
+        target = account.password_hash if account and account.local else _DUMMY_HASH
+        try:
+            ok = _hasher.verify(target, password or "") and account is not None and account.local
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            ok = False
+        if ok:
+            state.pop(key, None)
+            return account
+        failures = entry["failures"] + 1
+        state[key] = {"failures": failures, "until": now + lock_seconds(failures)}
+        return None
+
+
+# ---------------------------------------------------------------- users of the app
+@dataclass(frozen=True)
+class User:
+    id: str
+    source: str            # local | oidc | demo (anonymous open demo) | cli
+    scope: Scope
+    may_import: bool = False
+
+    @property
+    def anonymous(self) -> bool:
+        return self.source == "demo"
+
+    def role_label(self, lang: str = "ja") -> str:
+        return self.scope.label(lang) + (" ・取込可" if self.may_import and lang == "ja" else
+                                          " · may import" if self.may_import else "")
+
+
+DEMO_USER = User("anonymous", "demo", Scope(), False)
+OPERATOR = User("operator", "cli", Scope(), True)   # the shell user: already holds the files

@@ -1,0 +1,40 @@
+"""監査ログ / Audit log: every import, export, download and sign-in. National role only."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import access, audit
+
+LABELS = {"import": "取込", "import_refused": "取込拒否", "export": "出力", "download": "ダウンロード",
+          "login": "ログイン", "login_failed": "ログイン失敗", "logout": "ログアウト",
+          "user_add": "アカウント追加", "user_remove": "アカウント削除"}
+
+
+def render() -> None:
+    user = access.current_user()
+    if not access.may_open("audit", user):
+        access.refuse(access.OutOfScope(None))
+    st.title("監査ログ / Audit log")
+    try:
+        count = audit.verify()
+        st.caption(f"{count:,} 件・改ざん検査 OK（各行が前の行のハッシュを持つ） / "
+                   f"{count:,} entries, hash chain intact")
+    except audit.AuditTampered as exc:
+        st.error(f"監査ログが改ざんされています / The audit log was altered: {exc}")
+    entries = audit.read()
+    if not entries:
+        st.info("記録はまだありません。 / Nothing recorded yet.")
+        return
+    table = pd.DataFrame([{
+        "日時 (UTC)": e["at"][:19].replace("T", " "),
+        "利用者": e["who"],
+        "操作": LABELS.get(e["action"], e["action"]),
+        "範囲": e.get("scope") or "",
+        "対象": e.get("target") or "",
+        "詳細": ", ".join(f"{k}={v}" for k, v in (e.get("detail") or {}).items()),
+    } for e in reversed(entries)])
+    actions = st.multiselect("操作 / Action", sorted(table["操作"].unique()))
+    if actions:
+        table = table[table["操作"].isin(actions)]
+    st.dataframe(table, hide_index=True, width="stretch")
