@@ -87,8 +87,8 @@ def _read_csv(name: str, content: bytes):
         return None, [_problem(name, "文字コードを判別できません（UTF-8 または Shift_JIS で保存してください）",
                                "cannot detect the text encoding (save as UTF-8 or Shift_JIS/CP932)")]
     # Find the header among the first lines (title rows may precede it).
-    lines = text.splitlines()
-    probe = list(csv.reader(lines[:HEADER_SEARCH_ROWS]))
+    lines = text.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]
+    probe = list(csv.reader(line.rstrip("\r") for line in lines))
     header_idx = _find_header([[c for c in r] for r in probe])
     if header_idx is None:
         return None, [_header_missing(name, probe)]
