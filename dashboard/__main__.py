@@ -9,7 +9,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("init", "demo", "import_", "summary", "history", "rollback", "user")
+COMMANDS = ("init", "demo", "import_", "summary", "history", "rollback", "user", "template")
 
 
 def build_parser() -> argparse.ArgumentParser:
