@@ -26,3 +26,22 @@ class ImportProblem:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+PROBLEM_COLUMNS = {"file": "ファイル / file", "row": "行 / row", "column": "列 / column",
+                   "value": "値 / value", "reason_ja": "理由", "reason_en": "reason",
+                   "hint": "ヒント / hint"}
+
+
+def problems_frame(problems: list[ImportProblem]):
+    """The problems as a table (Japanese/English headers), in file and row order."""
+    import pandas as pd
+    frame = pd.DataFrame([p.as_dict() for p in problems], columns=list(PROBLEM_COLUMNS))
+    frame["row"] = frame["row"].astype("Int64")
+    return frame.rename(columns=PROBLEM_COLUMNS)
+
+
+def problems_csv(problems: list[ImportProblem]) -> bytes:
+    """UTF-8 (BOM) CSV for Excel; cell values from the clerk's file are formula-neutralised."""
+    from dashboard import sanitize
+    return sanitize.csv_bytes(problems_frame(problems))

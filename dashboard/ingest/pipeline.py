@@ -131,5 +131,30 @@ def _cross_file_duplicates(checks: list[FileCheck]) -> None:
         seen[(check.kind, check.file_name)] = keys
 
 
+def files_frame(checks: list[FileCheck]) -> pd.DataFrame:
+    """One line per file: kind, rows, problems (the import page's summary table)."""
+    kinds = {"costs": "運用経費 / costs", "drivers": "増減要因 / drivers", "status": "移行状況 / status"}
+    return pd.DataFrame({
+        "ファイル / file": [c.file_name for c in checks],
+        "種類 / kind": [kinds.get(c.kind, "-") for c in checks],
+        "行数 / rows": [len(c.rows) if c.rows is not None else None for c in checks],
+        "問題 / problems": [len(c.problems) for c in checks],
+        "判定 / result": ["OK" if c.ok else "取込不可 / refused" for c in checks],
+    }).astype({"行数 / rows": "Int64"})
+
+
+def history(db: Path | str) -> pd.DataFrame:
+    """The import batches, newest first (as `python -m dashboard history`)."""
+    from dashboard import queries
+    with store.reader(db) as con:
+        return queries.run(con, "ingest/history")
+
+
+def rollback(db: Path | str, batch_id: int, by: str | None = None) -> None:
+    """Undo one batch in its own write transaction (raises load.RollbackError if not live)."""
+    with store.writer(db) as con:
+        load.rollback(con, batch_id, by=by)
+
+
 def read_paths(paths: list[Path]) -> list[tuple[str, bytes]]:
     return [(Path(p).name, Path(p).read_bytes()) for p in paths]

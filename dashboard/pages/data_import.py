@@ -1,0 +1,156 @@
+"""データ取込 / Data import: upload files, see every problem, import after confirmation, roll back.
+
+Layout only: reading, validation, writing and rollback are dashboard.ingest.pipeline, the
+same code as `python -m dashboard import`. The database is opened only through
+store.reader/writer (inside the pipeline).
+"""
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.config import database_path
+from dashboard.ingest import errors, load, pipeline, template
+from dashboard.scope import Scope
+from dashboard.store import StoreBusy, StoreMissing
+
+KIND_LABELS = {"costs": "運用経費", "drivers": "増減要因", "status": "移行状況"}
+
+
+def import_scope() -> Scope | None:
+    """Hook for role checks: the scope the user may import into (None: anything)."""
+    return None
+
+
+def importing_user() -> str | None:
+    """Hook for identity: who is importing (recorded in the batch)."""
+    return None
+
+
+def render() -> None:
+    db = database_path()
+    st.title("データ取込 / Data import")
+    st.caption("CSV（UTF-8・Shift_JIS）またはExcel（.xlsx、先頭シート）。問題が1件でもあるファイルは取り込みません。"
+               " / CSV (UTF-8 or Shift_JIS) or XLSX (first sheet). A file with any problem is not imported.")
+    _templates()
+    state = st.session_state.setdefault("data_import", {"uploader": 0, "result": None, "confirm": None})
+    uploads = st.file_uploader("ファイルを選択（複数可） / Choose files (one or several)",
+                               type=["csv", "xlsx", "xls", "txt"], accept_multiple_files=True,
+                               key=f"import_files_{state['uploader']}")
+    if state["result"]:
+        st.success(state["result"])
+    if uploads:
+        files = [(u.name, u.getvalue()) for u in uploads]
+        checks = _checked(files)
+        _show_checks(checks)
+        if all(c.ok for c in checks) and st.button("取り込む（確定） / Import (confirm)", type="primary"):
+            _import(db, files, checks, state)
+    st.divider()
+    _history(db, state)
+
+
+def _templates() -> None:
+    with st.expander("テンプレート / Templates"):
+        cols = st.columns(3)
+        for col, kind in zip(cols, template.KINDS):
+            col.download_button(f"{KIND_LABELS[kind]} (.xlsx)", template.build(kind, "xlsx"),
+                                file_name=f"sanwari_template_{kind}.xlsx", key=f"tpl_{kind}",
+                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _checked(files: list[tuple[str, bytes]]) -> list[pipeline.FileCheck]:
+    """Validate once per set of uploaded files (reruns reuse the result)."""
+    key = tuple((n, hashlib.sha256(b).hexdigest()) for n, b in files)
+    cache = st.session_state.setdefault("data_import_checks", {})
+    if key not in cache:
+        bar = st.progress(0.0, text="検証中 / validating")
+        checks = pipeline.check_files(files, allowed=import_scope(),
+                                      progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m))
+        bar.empty()
+        cache.clear()
+        cache[key] = checks
+    return cache[key]
+
+
+def _show_checks(checks: list[pipeline.FileCheck]) -> None:
+    st.subheader("検証結果 / Validation")
+    st.dataframe(pipeline.files_frame(checks), hide_index=True, width="stretch")
+    problems = [p for c in checks for p in c.problems]
+    if not problems:
+        rows = sum(len(c.rows) for c in checks)
+        st.info(f"問題はありません。{rows:,} 行を取り込めます。 / No problems: {rows:,} rows ready to import.")
+        return
+    st.error(f"{len(problems):,} 件の問題があります。修正して再度アップロードしてください（何も取り込んでいません）。"
+             f" / {len(problems):,} problem(s): fix them and upload again (nothing was imported).")
+    st.dataframe(errors.problems_frame(problems), hide_index=True, width="stretch")
+    st.download_button("問題一覧をCSVでダウンロード / Download problems (CSV)", errors.problems_csv(problems),
+                       file_name="import_problems.csv", mime="text/csv", key="problems_csv")
+
+
+def _import(db, files, checks, state) -> None:
+    bar = st.progress(0.0, text="書き込み中 / writing")
+    try:
+        report = pipeline.import_files(db, files, checks=checks, user=importing_user(),
+                                       allowed=import_scope())
+    except (StoreBusy, StoreMissing) as exc:
+        bar.empty()
+        st.error(str(exc))
+        return
+    bar.progress(1.0, text="完了 / done")
+    if not report.ok:
+        st.error("取り込めませんでした / nothing was imported")
+        st.dataframe(errors.problems_frame(report.problems), hide_index=True, width="stretch")
+        return
+    state["result"] = "取り込みました / Imported: " + "; ".join(
+        f"batch {b.batch_id} ({KIND_LABELS[b.kind]}): 新規 {b.rows_new:,} / 改訂 {b.rows_revised:,} / "
+        f"変更なし {b.rows_unchanged:,}" for b in report.batches)
+    state["uploader"] += 1          # a fresh uploader: the same files are not imported twice
+    st.session_state.pop("data_import_checks", None)
+    st.rerun()
+
+
+def _history(db, state) -> None:
+    st.subheader("取込履歴 / Import history")
+    try:
+        batches = pipeline.history(db)
+    except StoreMissing as exc:
+        st.warning(str(exc))
+        return
+    if batches.empty:
+        st.info("取込履歴はありません / no batches yet")
+        return
+    live = batches["rolled_back_at"].isna()
+    table = pd.DataFrame({
+        "バッチ / batch": batches["batch_id"], "種類 / kind": batches["kind"],
+        "ファイル / file": batches["file_name"], "取込日時 (UTC)": batches["imported_at"],
+        "取込者 / by": batches["imported_by"].fillna("-"),
+        "新規 / new": batches["rows_new"], "改訂 / revised": batches["rows_revised"],
+        "変更なし / unchanged": batches["rows_unchanged"],
+        "状態 / state": live.map({True: "有効 / live", False: "取消済 / rolled back"}),
+        "sha256": batches["file_sha256"].str[:12],
+    })
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption("取り消すと、そのバッチが改訂した数値は以前の値に戻ります（履歴は残ります）。"
+               " / Rolling back returns the figures a batch revised to their earlier values; the history stays.")
+    for b in batches[live].head(20).itertuples():
+        cols = st.columns([4, 1])
+        cols[0].write(f"batch {b.batch_id}: {b.file_name}")
+        if state["confirm"] == b.batch_id:
+            if cols[1].button("本当に取り消す / Confirm", key=f"confirm_{b.batch_id}", type="primary"):
+                _rollback(db, int(b.batch_id), state)
+        elif cols[1].button("取り消す / Roll back", key=f"rollback_{b.batch_id}"):
+            state["confirm"] = int(b.batch_id)
+            st.rerun()
+
+
+def _rollback(db, batch_id: int, state) -> None:
+    try:
+        pipeline.rollback(db, batch_id, by=importing_user())
+    except (StoreBusy, StoreMissing, load.RollbackError) as exc:
+        st.error(str(exc))
+        return
+    state["confirm"] = None
+    state["result"] = f"バッチ {batch_id} を取り消しました / batch {batch_id} rolled back"
+    st.rerun()
