@@ -16,6 +16,7 @@ import csv
 import hashlib
 import importlib.util
 import math
+from statistics import NormalDist
 from pathlib import Path
 
 from dashboard.config import REFERENCE_DIR
@@ -55,13 +56,18 @@ def kind_of(prefecture: str, city: str) -> str:
 
 
 def synthetic_population(code: str, kind: str) -> int:
+    """A lognormal draw seeded by the code, truncated to the kind's plausible range.
+
+    Truncating through the inverse CDF (instead of clipping) keeps every value distinct:
+    clipped values pile up at the bounds, and a dozen towns of exactly 52,000 look fake.
+    """
     median, sd, low, high = POPULATION_MODEL[kind]
     digest = hashlib.sha256(code.encode()).digest()
-    u1 = (int.from_bytes(digest[:8], "big") + 1) / 2**64
-    u2 = int.from_bytes(digest[8:16], "big") / 2**64
-    normal = math.sqrt(-2 * math.log(u1)) * math.cos(2 * math.pi * u2)
-    value = median * math.exp(sd * normal)
-    return int(round(min(max(value, low), high), -1))
+    u = (int.from_bytes(digest[:8], "big") + 0.5) / 2**64
+    normal = NormalDist()
+    lo, hi = normal.cdf(math.log(low / median) / sd), normal.cdf(math.log(high / median) / sd)
+    value = median * math.exp(sd * normal.inv_cdf(lo + u * (hi - lo)))
+    return int(round(value, -1))
 
 
 def build() -> Path:
