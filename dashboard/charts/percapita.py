@@ -1,0 +1,62 @@
+"""Per-capita baseline against ratio for the municipalities of a prefecture (bubble = population)."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import i18n
+from dashboard.charts import labels, style
+from dashboard.charts.labels import tr
+
+
+def _rows(df: pd.DataFrame) -> pd.DataFrame:
+    rows = df[df["ratio"].notna() & (df["population"] > 0) & (df["kind"] != "都道府県")].copy()
+    rows["per_capita_yen"] = rows["baseline_yen"].astype(float) / rows["population"].astype(float)
+    return rows
+
+
+def figure(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman") -> go.Figure:
+    """df: pages/org_table."""
+    rows = _rows(df)
+    if rows.empty:
+        return style.empty(style.no_data(lang))
+    fig = go.Figure()
+    biggest = float(rows["population"].max())
+    for i, kind in enumerate(k for k in labels.KIND_ORDER if k in set(rows["kind"])):
+        part = rows[rows["kind"] == kind]
+        fig.add_trace(go.Scatter(
+            x=part["per_capita_yen"], y=part["ratio"].astype(float), mode="markers",
+            name=labels.kind(kind, lang), meta=f"kind:{kind}", text=part["name"],
+            customdata=part["population"].astype(int),
+            marker={"size": [8 + 40 * math.sqrt(p / biggest) for p in part["population"]],
+                    "color": style.SEQUENCE[i], "opacity": 0.7, "line": {"color": "#333333", "width": 0.5},
+                    "symbol": ["circle", "square", "diamond", "triangle-up", "cross", "x", "star"][i % 7]},
+            hovertemplate=("%{text}<br>" + tr("住民1人当たり基準", "Baseline per resident", lang)
+                           + ": %{x:,.0f} " + tr("円", "yen", lang) + "<br>"
+                           + tr("倍率", "Ratio", lang) + ": %{y:.2f}<br>"
+                           + tr("人口（架空）", "Population (synthetic)", lang) + ": %{customdata:,}<extra></extra>")))
+    for y, text in ((1.0, tr("1.0 = 基準年度", "1.0 = FY2018", lang)), (0.7, tr("0.7 = 目標", "0.7 = target", lang))):
+        fig.add_hline(y=y, line={"dash": "dash" if y == 1.0 else "dashdot",
+                                 "color": style.OKABE_ITO["grey"] if y == 1.0 else style.TARGET_COLOUR},
+                      annotation_text=text, annotation_position="bottom right")
+    fig.update_xaxes(type="log", title=tr("住民1人当たりの基準年度経費（円、対数）",
+                                          "FY2018 cost per resident (yen, log scale)", lang))
+    fig.update_yaxes(title=tr("対象年度 ÷ 基準（倍）", "Chosen year ÷ baseline", lang), rangemode="tozero")
+    return style.layout(fig, height=460)
+
+
+def reading(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman") -> str:
+    rows = _rows(df)
+    if rows.empty:
+        return style.no_data(lang)
+    small = rows[rows["population"] < rows["population"].median()]
+    large = rows[rows["population"] >= rows["population"].median()]
+    if lang == "ja":
+        return (f"人口が中央値未満の団体は1人当たり基準経費の中央値が {small['per_capita_yen'].median():,.0f} 円、"
+                f"中央値以上の団体は {large['per_capita_yen'].median():,.0f} 円で、倍率の中央値はそれぞれ "
+                f"{small['ratio'].median():.2f} 倍と {large['ratio'].median():.2f} 倍です。")
+    return (f"Smaller municipalities (below the median population) spent a median {small['per_capita_yen'].median():,.0f} "
+            f"yen per resident in FY2018, larger ones {large['per_capita_yen'].median():,.0f} yen; their median "
+            f"ratios are {small['ratio'].median():.2f} and {large['ratio'].median():.2f}.")

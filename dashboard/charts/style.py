@@ -1,0 +1,103 @@
+"""Shared look of every chart: fonts, colour-blind-safe palette, axes in 和暦 and yen units.
+
+The font family is set explicitly so that the screen (browser fonts) and the exports
+(kaleido's Chromium with fonts-noto-cjk / IPAex) draw the same glyphs.
+"""
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from dashboard import i18n
+
+FONT_FAMILY = "Noto Sans CJK JP, IPAexGothic, sans-serif"
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = {"black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
+             "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00",
+             "purple": "#CC79A7", "grey": "#999999"}
+SEQUENCE = [OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "sky", "purple",
+                                   "yellow", "black", "grey")] + ["#7F5F3F", "#88CCEE", "#332288"]
+INCREASE, DECREASE, TOTAL = OKABE_ITO["vermillion"], OKABE_ITO["blue"], "#6E6E6E"
+TARGET_COLOUR = OKABE_ITO["black"]
+# Diverging blue (decrease, good) → white → orange (increase): safe for red-green deficiency.
+DIVERGING = [[0.0, "#08519C"], [0.25, "#6BAED6"], [0.5, "#F7F7F7"], [0.75, "#FDAE6B"],
+             [1.0, "#A63603"]]
+NO_DATA = "#D9D9D9"
+GRID = "#E5E8EE"
+NEW_ITEM_PATTERN = "/"          # new Government Cloud items: hatched, not only coloured
+
+
+def diverging_colour(value: float, limit: float) -> str:
+    """Colour of a change rate on DIVERGING, centred at 0 and clipped at ±limit."""
+    position = 0.5 + max(-1.0, min(1.0, value / limit)) / 2
+    return sample_colorscale(DIVERGING, [position])[0]
+
+
+def fy_tick(fy: int, lang: str) -> str:
+    """Axis tick: 令和8<br>(2026) or 2026<br>(R8)."""
+    if lang == "en":
+        return i18n.fiscal_year(fy, "en").replace("FY", "").replace(" (", "<br>(")
+    return f"{i18n.wareki(fy).removesuffix('年度')}<br>({fy})"
+
+
+def year_axis(fig: go.Figure, years, lang: str, **kwargs) -> None:
+    years = [int(y) for y in years]
+    fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[fy_tick(y, lang) for y in years],
+                     **kwargs)
+
+
+def money_axis_title(unit: str, lang: str) -> str:
+    return f"{'金額' if lang == 'ja' else 'Amount'} ({i18n.unit_label(unit, lang)})"
+
+
+def hover_money(unit: str, lang: str, field: str = "y") -> str:
+    digits = ",.1f" if unit == "oku" else ",.0f"
+    return f"%{{{field}:{digits}}} {i18n.unit_label(unit, lang)}"
+
+
+def layout(fig: go.Figure, height: int = 420, legend: bool = True) -> go.Figure:
+    # Plain styling instead of the "plotly_white" template: applying a template costs ~20 ms
+    # per figure, which alone would break the page's 300 ms rerun budget.
+    fig.update_layout(
+        template="none", height=height, plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF",
+        font={"family": FONT_FAMILY, "size": 13},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+        margin={"l": 60, "r": 20, "t": 30, "b": 60},
+        showlegend=legend,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        separators=".,",
+    )
+    fig.update_xaxes(gridcolor=GRID, zerolinecolor=GRID, automargin=True)
+    fig.update_yaxes(gridcolor=GRID, zerolinecolor="#BBBBBB", automargin=True)
+    return fig
+
+
+def empty(message: str, height: int = 260) -> go.Figure:
+    """A figure that says why there is nothing to draw (never a blank box)."""
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
+                       font={"size": 15})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return layout(fig, height=height, legend=False)
+
+
+def pct(rate: float | None, signed: bool = True) -> str:
+    return i18n.percent(rate, signed)
+
+
+def change_rate(baseline_yen, current_yen) -> float | None:
+    """current / baseline - 1 (negative = a decrease); None without a baseline."""
+    if not baseline_yen or (isinstance(baseline_yen, float) and math.isnan(baseline_yen)):
+        return None
+    return current_yen / baseline_yen - 1
+
+
+def no_data(lang: str) -> str:
+    return ("この範囲・年度には比較できるデータ（基準年度と対象年度がそろった組）がありません。"
+            if lang == "ja" else
+            "There are no comparable figures (pairs with both FY2018 and the chosen year) "
+            "for this scope and year.")

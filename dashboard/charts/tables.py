@@ -1,0 +1,34 @@
+"""Display tables that are not behind a single chart: the organizations of a scope."""
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import i18n
+from dashboard.charts import labels
+from dashboard.charts.labels import tr
+
+
+def organizations(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman",
+                  municipalities_only: bool = False) -> pd.DataFrame:
+    """df: pages/org_table → one display row per organization (sortable, downloadable)."""
+    rows = df[df["kind"] != "都道府県"] if municipalities_only else df
+    u = i18n.unit_label(unit, lang)
+    ratio = rows["ratio"].astype("Float64")
+    return pd.DataFrame({
+        tr("団体コード", "Code", lang): rows["org_code"].to_list(),
+        tr("団体名", "Organization", lang): rows["name"].to_list(),
+        tr("区分", "Kind", lang): [labels.kind(k, lang) for k in rows["kind"]],
+        tr("人口（架空）", "Population (synthetic)", lang): rows["population"].astype(int).to_list(),
+        tr(f"基準 ({u})", f"Baseline ({u})", lang): [i18n.in_unit(v, unit) if v == v else None
+                                                     for v in rows["baseline_yen"].astype("Float64").fillna(float("nan"))],
+        tr(f"対象年度 ({u})", f"Chosen year ({u})", lang): [i18n.in_unit(v, unit) if v == v else None
+                                                           for v in rows["current_yen"].astype("Float64").fillna(float("nan"))],
+        tr("倍率", "Ratio", lang): ratio.round(3).to_list(),
+        tr("削減率", "Reduction rate", lang): (1 - ratio).round(4).to_list(),
+        tr("基準超過", "Over baseline", lang): [bool(v) if v == v and v is not None else None
+                                                for v in rows["over_baseline"].astype("boolean").fillna(False)],
+        tr("最大の増加要因", "Largest driver", lang): [
+            None if c is None or c != c else f"{c} {n}" for c, n in
+            zip(rows["largest_driver_code"], rows["largest_driver_ja" if lang == "ja" else "largest_driver_en"])],
+        tr("特定移行支援システム数", "Delayed systems", lang): rows["delayed_systems"].astype(int).to_list(),
+    })

@@ -1,0 +1,24 @@
+-- pages/gc_joint: the new Government Cloud connection-line (gc_network) and operations-support
+-- (gc_ops) costs of the scope's municipalities, which the seed asks prefectures to procure
+-- jointly. The prefecture's own organization is left out: the sum is what joint
+-- procurement on behalf of the municipalities would cover.
+-- Grain: one row per fiscal year × those two cost items with a matched pair.
+-- Parameters: $pref_code, $org_code.
+-- Columns: fiscal_year, item_key, short_name_ja, name_en, current_yen, orgs
+with scoped_org as (
+    select org_code
+    from organization
+    where ($pref_code is null or pref_code = $pref_code)
+        and ($org_code is null or org_code = $org_code)
+        and kind <> '都道府県'
+)
+
+select m.fiscal_year, m.item_key, c.short_name_ja, c.name_en,
+    sum(m.current_yen)::bigint as current_yen,
+    count(*) filter (where m.current_yen > 0) as orgs
+from mart_org_item_year as m
+semi join scoped_org using (org_code)
+inner join cost_item as c using (item_key)
+where m.item_key in ('gc_network', 'gc_ops')
+group by m.fiscal_year, m.item_key, c.short_name_ja, c.name_en
+order by m.fiscal_year, m.item_key

@@ -1,0 +1,56 @@
+-- pages/org_table: one line per organization of the scope (distribution, municipalities
+-- table, per-capita bubble chart). Organizations with no matched pair have null figures.
+-- Grain: one row per organization in the scope.
+-- Parameters: $fy, $pref_code, $org_code.
+-- Columns: org_code, name, pref_code, pref_name, kind, peer_group, population,
+--   population_synthetic, baseline_yen, current_yen, ratio, over_baseline, on_target,
+--   pairs_matched, basis, largest_driver_code, largest_driver_ja, largest_driver_en,
+--   largest_driver_yen, delayed_systems
+with scoped_org as (
+    select *
+    from organization
+    where ($pref_code is null or pref_code = $pref_code)
+        and ($org_code is null or org_code = $org_code)
+),
+
+org_year as (
+    select m.*
+    from mart_org_year as m
+    semi join scoped_org using (org_code)
+    where m.fiscal_year = $fy
+),
+
+largest_driver as (
+    -- the factor (not countermeasure) with the largest increase, per organization
+    select d.org_code, d.driver_code, d.amount_yen
+    from mart_org_driver_year as d
+    semi join scoped_org using (org_code)
+    inner join driver as dr using (driver_code)
+    where d.fiscal_year = $fy and not dr.is_countermeasure and d.amount_yen > 0
+    qualify row_number() over (partition by d.org_code order by d.amount_yen desc, d.driver_code) = 1
+),
+
+delayed as (
+    select org_code, count(*) as delayed_systems
+    from mart_status
+    semi join scoped_org using (org_code)
+    where status = 'delayed'
+    group by org_code
+)
+
+select o.org_code, o.name, o.pref_code, o.pref_name, o.kind, o.peer_group, o.population,
+    o.population_synthetic, y.baseline_yen, y.current_yen,
+    case when y.baseline_yen > 0 then y.current_yen / y.baseline_yen end as ratio,
+    y.baseline_yen > 0 and y.current_yen > y.baseline_yen as over_baseline,
+    y.baseline_yen > 0 and 10 * y.current_yen <= 7 * y.baseline_yen as on_target,
+    y.pairs_matched,
+    case when y.pairs_projected > 0 then 'projected' when y.pairs_matched > 0 then 'actual' end as basis,
+    l.driver_code as largest_driver_code, dr.name_ja as largest_driver_ja,
+    dr.name_en as largest_driver_en, l.amount_yen as largest_driver_yen,
+    coalesce(d.delayed_systems, 0) as delayed_systems
+from scoped_org as o
+left join org_year as y using (org_code)
+left join largest_driver as l using (org_code)
+left join driver as dr on dr.driver_code = l.driver_code
+left join delayed as d using (org_code)
+order by o.org_code
