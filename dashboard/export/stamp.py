@@ -9,6 +9,7 @@ fonts sized for a projector and the CJK font family named (the same one the scre
 from __future__ import annotations
 
 import copy
+import math
 from dataclasses import dataclass, replace
 
 import duckdb
@@ -16,9 +17,9 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from dashboard import i18n, metrics, queries
+from dashboard.charts.style import FONT_FAMILY   # one family for screen and export
 from dashboard.scope import Scope
 
-FONT_FAMILY = "Noto Sans CJK JP, IPAexGothic, sans-serif"
 TEMPLATE_NAME = "sanwari_export"
 INK, MUTED, WARN = "#1f2933", "#52606d", "#b42318"
 COLORWAY = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
@@ -107,12 +108,60 @@ def meta_for(con: duckdb.DuckDBPyConnection, scope: Scope, fy: int, lang: str = 
                       bool(status["is_demo"]), lang)
 
 
+def _text_px(text: str, size: float) -> float:
+    """Rough width of a label: CJK and full-width characters are 1 em, the rest ~0.6 em."""
+    return sum(size if ord(ch) > 0x2E7F else 0.6 * size for ch in text)
+
+
+def _x_labels(layout: dict, data: list[dict]) -> list[str]:
+    axis = layout.get("xaxis", {})
+    if axis.get("ticktext"):
+        return [str(t) for t in axis["ticktext"]]
+    labels = []
+    for trace in data:
+        if trace.get("orientation") != "h" and trace.get("type", "scatter") in ("bar", "box", "scatter"):
+            values = trace.get("x")
+            if values is not None and not isinstance(values, dict):   # dict: a typed numeric array
+                labels += [str(x) for x in list(values) if isinstance(x, str)]
+    return list(dict.fromkeys(labels))
+
+
+def axis_room(fig_dict: dict, width: int) -> tuple[int, int | None]:
+    """Pixels below the plot for the x tick labels and axis title, and a tick angle to force.
+
+    The footer sits at a fixed distance below the plot area (annotations cannot be placed
+    relative to the image), so the room the x axis needs is worked out here and the angle
+    fixed, instead of letting automargin grow past the footer.
+    """
+    layout, data = fig_dict.get("layout", {}), fig_dict.get("data", [])
+    size = SIZES["tick"]
+    labels = _x_labels(layout, data)
+    lines = max((label.count("<br>") + 1 for label in labels), default=1)
+    widest = max((max(_text_px(part, size) for part in label.split("<br>")) for label in labels),
+                 default=0)
+    slot = (width - 300) / max(1, len(labels))
+    angle = layout.get("xaxis", {}).get("tickangle")
+    if labels and widest > 0.9 * slot and angle in (None, "auto"):
+        angle = -45
+    if isinstance(angle, (int, float)) and angle:
+        ticks = widest * abs(math.sin(math.radians(angle))) + size
+    else:
+        ticks = lines * size * 1.3
+    title = layout.get("xaxis", {}).get("title", {})
+    has_title = bool(title.get("text") if isinstance(title, dict) else title)
+    room = ticks + 14 + (SIZES["base"] * 1.4 + 12 if has_title else 0) + 12
+    return max(AXIS_ROOM_PX, int(room)), (angle if isinstance(angle, (int, float)) else None)
+
+
 def stamp(fig: go.Figure, title: str, meta: ExportMeta, width: int = 1600,
           height: int = 900) -> go.Figure:
     """A copy of `fig` in the export template, with title, context line and footer drawn in."""
     out = go.Figure(copy.deepcopy(fig.to_dict()))
     footer = meta.footer()
     footer_px = FOOTER_PX if len(footer) > 1 else FOOTER_PX - 22
+    room, angle = axis_room(out.to_dict(), width)
+    if angle is not None:
+        out.update_xaxes(tickangle=angle)
     out.update_layout(
         template=TEMPLATE_NAME, width=width, height=height,
         font={"family": FONT_FAMILY, "size": SIZES["base"], "color": INK},
@@ -120,19 +169,19 @@ def stamp(fig: go.Figure, title: str, meta: ExportMeta, width: int = 1600,
                "font": {"family": FONT_FAMILY, "size": SIZES["subtitle"], "color": MUTED}},
                "x": 0.02, "xanchor": "left", "yref": "container", "y": 0.975, "yanchor": "top",
                "font": {"family": FONT_FAMILY, "size": SIZES["title"], "color": INK}},
-        margin={"t": TOP_PX, "b": AXIS_ROOM_PX + footer_px, "l": 90, "r": 40,
+        margin={"t": TOP_PX, "b": room + footer_px, "l": 90, "r": 40,
                 "autoexpand": True},
         # The legend goes right of the plot: above it would collide with the title block,
         # below it with the footer.
         legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top",
                 "font": {"family": FONT_FAMILY, "size": SIZES["tick"]}},
     )
-    # The footer hangs a fixed distance below the plot area (annotations cannot be placed
-    # relative to the whole image); automargin only ever adds room, so it stays inside.
+    # The footer hangs `room` px below the plot area; automargin only ever adds room, so
+    # it stays inside the image even if a label needs more than estimated.
     for i, line in enumerate(footer):
         out.add_annotation(
             text=line, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-            yshift=-(AXIS_ROOM_PX + 22 * i), showarrow=False, align="left",
+            yshift=-(room + 22 * i), showarrow=False, align="left",
             font={"family": FONT_FAMILY, "size": SIZES["footer"],
                   "color": WARN if (meta.is_demo and i == len(footer) - 1) else MUTED})
     return out

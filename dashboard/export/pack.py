@@ -1,0 +1,123 @@
+"""Build a council pack (会議資料) for one scope and year in one format.
+
+One pass: the summary and stamp metadata, the chart specs from the catalog, all charts
+stamped and rendered in ONE Kaleido batch (not one browser start per chart), then one
+writer. The page and the `export` command both call `build()`; `progress(fraction, text)`
+feeds the page's progress bar. The scope must already have been narrowed by the caller
+(dashboard.access); the query loader checks it again.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import duckdb
+
+from dashboard import i18n, metrics
+from dashboard.export import captions, render, stamp
+from dashboard.export.content import PackChart, PackContent
+from dashboard.scope import Scope
+
+FORMATS = {  # format: (extension, MIME type, label)
+    "pptx": ("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+             "PowerPoint（スライド）"),
+    "pdf": ("pdf", "application/pdf", "PDF（A4横 配布資料）"),
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             "Excel（データ表）"),
+    "png": ("zip", "application/zip", "PNG 画像一式（ZIP）"),
+}
+Progress = Callable[[float, str], None]
+
+
+class UnknownChart(ValueError):
+    pass
+
+
+@dataclass
+class PackResult:
+    file_name: str
+    data: bytes
+    mime: str
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+    charts: int = 0
+
+
+def scope_tag(scope: Scope) -> str:
+    """national / pref35 / org352012: for file names."""
+    return "national" if scope.kind == "national" else f"{scope.kind}{scope.code}"
+
+
+def file_name(scope: Scope, fy: int, fmt: str) -> str:
+    return f"sanwari_{scope_tag(scope)}_{fy}.{FORMATS[fmt][0]}"
+
+
+def catalog_keys() -> tuple[str, ...]:
+    from dashboard.charts import catalog
+    return tuple(catalog.CATALOG_KEYS)
+
+
+def chart_specs(con, scope: Scope, fy: int, lang: str, unit: str, keys) -> list:
+    from dashboard.charts import catalog
+    if keys:
+        unknown = [k for k in keys if k not in catalog.CATALOG_KEYS]
+        if unknown:
+            raise UnknownChart(f"不明なグラフ / unknown chart key(s): {', '.join(unknown)}; "
+                               f"known: {', '.join(catalog.CATALOG_KEYS)}")
+    return catalog.chart_specs(con, scope, fy, lang=lang, unit=unit, keys=list(keys) if keys else None)
+
+
+def _writer(fmt: str, content: PackContent, scope: Scope) -> bytes:
+    if fmt == "pptx":
+        from dashboard.export import pptx
+        return pptx.write(content)
+    if fmt == "pdf":
+        from dashboard.export import pdf
+        return pdf.write(content)
+    if fmt == "xlsx":
+        from dashboard.export import xlsx
+        return xlsx.write(content)
+    from dashboard.export import png
+    return png.write(content, scope_tag(scope))
+
+
+def build(con: duckdb.DuckDBPyConnection, scope: Scope, fy: int, fmt: str, *,
+          keys: list[str] | None = None, lang: str = "ja", unit: str = i18n.DEFAULT_UNIT,
+          progress: Progress | None = None, specs: list | None = None) -> PackResult:
+    """The pack as bytes. `specs` replaces the catalog (tests and custom packs)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    say = progress or (lambda fraction, text: None)
+    ja = lang == "ja"
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(name: str, since: float) -> float:
+        now = time.perf_counter()
+        timings[name] = round(now - since, 3)
+        return now
+
+    say(0.02, "集計しています…" if ja else "Computing the figures…")
+    summary = metrics.summary(con, scope, fy)
+    meta = stamp.meta_for(con, scope, fy, lang, unit)
+    if specs is None:
+        specs = chart_specs(con, scope, fy, lang, unit, keys)
+    t = lap("data", started)
+
+    pngs: list[bytes | None] = [None] * len(specs)
+    if fmt != "xlsx" and specs:
+        say(0.2, f"グラフ {len(specs)} 枚を描画しています…" if ja else f"Rendering {len(specs)} charts…")
+        stamped = [stamp.stamp(s.figure, s.title, meta) for s in specs]
+        pngs = render.render_many(stamped, "png", **render.PRINT_SIZE)
+        t = lap("render", t)
+
+    charts = [PackChart(s.key, s.title, captions.for_chart(s.reading, summary, lang), s.table, png)
+              for s, png in zip(specs, pngs)]
+    content = PackContent(meta, summary, charts)
+    say(0.85, "ファイルを作成しています…" if ja else "Writing the file…")
+    data = _writer(fmt, content, scope)
+    lap("write", t)
+    say(1.0, "完了" if ja else "Done")
+    return PackResult(file_name(scope, fy, fmt), data, FORMATS[fmt][1],
+                      round(time.perf_counter() - started, 3), timings, len(charts))

@@ -1,0 +1,149 @@
+"""PDF handout (A4 landscape): the same content as the slides, with the Japanese font embedded.
+
+fpdf2 embeds (subsets) TrueType fonts, including the Noto CJK collection (.ttc); reportlab
+could not load the .ttc and its CID fonts are not embedded (platform-notes.md), so a handout
+printed on another PC would lose its glyphs. Tables go through fpdf2's table(), which breaks
+across pages and repeats the header row, so no row is ever cut off.
+"""
+from __future__ import annotations
+
+import io
+import subprocess
+from functools import lru_cache
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from dashboard.export.content import PackContent
+
+FONT = "jp"
+INK, MUTED, WARN = (31, 41, 51), (82, 96, 109), (180, 35, 24)
+# Preference: Noto Sans CJK JP (has a bold face), then IPAex Gothic (regular only).
+WANTED = (("Noto Sans CJK JP", "Regular"), ("Noto Sans CJK JP", "Bold"),
+          ("IPAexGothic", "Regular"))
+
+
+class FontMissing(RuntimeError):
+    pass
+
+
+@lru_cache(maxsize=1)
+def japanese_fonts() -> dict[str, tuple[str, int]]:
+    """{'': (file, index), 'B': (file, index)} of a Japanese font found through fontconfig."""
+    try:
+        out = subprocess.run(["fc-list", "-f", "%{file}|%{index}|%{family}|%{style}\n", ":lang=ja"],
+                             capture_output=True, text=True, timeout=20).stdout
+    except (OSError, subprocess.SubprocessError):
+        out = ""
+    found = {}
+    for line in out.splitlines():
+        path, index, families, styles = (line.split("|") + ["", "", "", ""])[:4]
+        for family, style in WANTED:
+            if family in families.split(",") and style in styles.split(","):
+                found.setdefault((family, style), (path, int(index or 0)))
+    if ("Noto Sans CJK JP", "Regular") in found:
+        regular = found[("Noto Sans CJK JP", "Regular")]
+        return {"": regular, "B": found.get(("Noto Sans CJK JP", "Bold"), regular)}
+    if ("IPAexGothic", "Regular") in found:
+        ipa = found[("IPAexGothic", "Regular")]
+        return {"": ipa, "B": ipa}
+    raise FontMissing("PDF に埋め込む日本語フォントがありません（fonts-noto-cjk または "
+                      "fonts-ipaexfont-gothic を導入してください） / no Japanese font to embed "
+                      "in the PDF: install fonts-noto-cjk or fonts-ipaexfont-gothic")
+
+
+class Handout(FPDF):
+    def __init__(self, content: PackContent):
+        super().__init__(orientation="L", unit="mm", format="A4")
+        self.content = content
+        for style, (path, index) in japanese_fonts().items():
+            self.add_font(FONT, style, path, collection_font_number=index)
+        self.set_auto_page_break(True, margin=16)
+        self.set_margins(12, 10, 12)
+        self.set_title(content.title)
+        self.set_creator("Sanwari")
+
+    def footer(self):
+        meta = self.content.meta
+        self.set_y(-13)
+        self.set_font(FONT, "", 8)
+        self.set_text_color(*MUTED)
+        as_of = f"　データ時点：{meta.data_as_of}" if meta.data_as_of and meta.lang == "ja" else \
+            (f"  Data as of {meta.data_as_of}" if meta.data_as_of else "")
+        self.cell(0, 4, meta.source_text + as_of, new_x="LMARGIN", new_y="NEXT")
+        if meta.is_demo:
+            self.set_text_color(*WARN)
+            self.cell(200, 4, meta.footer()[-1])
+        self.set_text_color(*MUTED)
+        self.set_xy(-40, -9)
+        self.cell(28, 4, f"{self.page_no()} / {{nb}}", align="R")
+
+    def text_block(self, text: str, size: float, style: str = "", color=INK, h: float | None = None):
+        self.set_font(FONT, style, size)
+        self.set_text_color(*color)
+        self.multi_cell(0, h or size * 0.55, text, new_x="LMARGIN", new_y="NEXT")
+
+    def heading(self, text: str):
+        self.text_block(text, 18, "B")
+        self.ln(3)
+
+
+def _title_page(pdf: Handout, c: PackContent) -> None:
+    pdf.add_page()
+    pdf.set_y(45)
+    pdf.text_block(c.title, 26, "B", h=13)
+    pdf.ln(2)
+    pdf.text_block(c.subtitle(), 15, color=MUTED)
+    pdf.ln(8)
+    for line in c.key_lines():
+        pdf.text_block(line, 15)
+        pdf.ln(2)
+    pdf.ln(6)
+    pdf.text_block(("作成日 " if c.lang == "ja" else "Created ") + c.created_at, 11, color=MUTED)
+
+
+def _chart_pages(pdf: Handout, c: PackContent) -> None:
+    width = pdf.w - pdf.l_margin - pdf.r_margin            # 273 mm
+    for chart in c.charts:
+        pdf.add_page()
+        pdf.image(io.BytesIO(chart.png), x=pdf.l_margin, y=10, w=width, h=width * 9 / 16,
+                  alt_text=chart.title)
+        pdf.set_y(10 + width * 9 / 16 + 4)
+        pdf.text_block(chart.caption, 14, "B")
+
+
+def _table(pdf: Handout, header: list[str], rows: list[list[str]], widths: tuple,
+           align: tuple, size: float = 10) -> None:
+    pdf.set_font(FONT, "", size)
+    pdf.set_text_color(*INK)
+    heading = FontFace(family=FONT, emphasis="BOLD", fill_color=(230, 234, 238))
+    with pdf.table(col_widths=widths, text_align=align, headings_style=heading,
+                   repeat_headings=1, line_height=size * 0.6, first_row_as_headings=True) as table:
+        for row in [header, *rows]:
+            cells = table.row()
+            for value in row:
+                cells.cell(str(value))
+
+
+def _definitions_page(pdf: Handout, c: PackContent) -> None:
+    pdf.add_page()
+    pdf.heading("用語の定義" if c.lang == "ja" else "Definitions")
+    header = ["用語", "定義"] if c.lang == "ja" else ["Term", "Definition"]
+    _table(pdf, header, [list(r) for r in c.definitions()], (55, 218), ("LEFT", "LEFT"), 11)
+
+
+def _data_pages(pdf: Handout, c: PackContent) -> None:
+    frame = c.data_table()
+    pdf.add_page()
+    pdf.heading("データ表（業務別）" if c.lang == "ja" else "Data table (by system)")
+    _table(pdf, list(frame.columns), frame.astype(str).values.tolist(), (18, 75, 50, 50, 35, 45),
+           ("CENTER", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"))
+
+
+def write(content: PackContent) -> bytes:
+    pdf = Handout(content)
+    _title_page(pdf, content)
+    _chart_pages(pdf, content)
+    _definitions_page(pdf, content)
+    _data_pages(pdf, content)
+    return bytes(pdf.output())
