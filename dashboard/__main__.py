@@ -9,7 +9,8 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("init", "demo", "import_", "summary", "history", "rollback", "user", "template")
+COMMANDS = ("init", "demo", "import_", "summary", "history", "rollback", "user", "template",
+            "export")
 
 
 def build_parser() -> argparse.ArgumentParser:
