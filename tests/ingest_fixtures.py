@@ -59,7 +59,7 @@ def checksum(db: Path) -> dict:
     with store.reader(db) as con:
         for table in FACT_TABLES:
             out[table] = con.execute(
-                f"select count(*), coalesce(sum(hash(t.*)), 0) from {table} as t").fetchone()
+                f"select count(*), coalesce(sum(hash(t)), 0) from {table} as t").fetchone()
     return out
 
 
