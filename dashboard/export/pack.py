@@ -53,19 +53,25 @@ def file_name(scope: Scope, fy: int, fmt: str) -> str:
     return f"sanwari_{scope_tag(scope)}_{fy}.{FORMATS[fmt][0]}"
 
 
-def catalog_keys() -> tuple[str, ...]:
+def catalog_keys(scope: Scope | None = None) -> tuple[str, ...]:
+    """The charts offered for a scope kind (all known chart keys without a scope)."""
     from dashboard.charts import catalog
-    return tuple(catalog.CATALOG_KEYS)
+    if scope is None:
+        return tuple(catalog.BUILDERS)
+    return tuple(catalog.CATALOG_KEYS[scope.kind])
 
 
 def chart_specs(con, scope: Scope, fy: int, lang: str, unit: str, keys) -> list:
+    """The catalog's charts; without `keys`, those of the scope kind that have data."""
     from dashboard.charts import catalog
     if keys:
-        unknown = [k for k in keys if k not in catalog.CATALOG_KEYS]
+        unknown = [k for k in keys if k not in catalog.BUILDERS]
         if unknown:
             raise UnknownChart(f"不明なグラフ / unknown chart key(s): {', '.join(unknown)}; "
-                               f"known: {', '.join(catalog.CATALOG_KEYS)}")
-    return catalog.chart_specs(con, scope, fy, lang=lang, unit=unit, keys=list(keys) if keys else None)
+                               f"known: {', '.join(catalog.BUILDERS)}")
+        return catalog.chart_specs(con, scope, fy, lang=lang, unit=unit, keys=list(keys))
+    specs = catalog.chart_specs(con, scope, fy, lang=lang, unit=unit)
+    return [s for s in specs if not getattr(s, "empty", False)]
 
 
 def _writer(fmt: str, content: PackContent, scope: Scope) -> bytes:

@@ -28,7 +28,7 @@ COLORWAY = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
 # Pixels at the 1600x900 export size (a 16:9 slide): sized to stay legible from the back
 # of a council chamber (body 20 px ≈ 12 pt on a 13.3-inch-wide slide).
 SIZES = {"base": 20, "title": 32, "subtitle": 20, "tick": 18, "footer": 15}
-TOP_PX, AXIS_ROOM_PX, FOOTER_PX = 120, 96, 52
+TOP_PX, AXIS_ROOM_PX, LINE_PX = 120, 96, 22
 
 SOURCE = {"ja": "出典：各団体が報告した標準化対象20業務の運用経費等（Sanwari 集計）",
           "en": "Source: operating costs of the 20 standardized systems reported by "
@@ -119,7 +119,7 @@ def _x_labels(layout: dict, data: list[dict]) -> list[str]:
         return [str(t) for t in axis["ticktext"]]
     labels = []
     for trace in data:
-        if trace.get("orientation") != "h" and trace.get("type", "scatter") in ("bar", "box", "scatter"):
+        if trace.get("orientation") != "h":
             values = trace.get("x")
             if values is not None and not isinstance(values, dict):   # dict: a typed numeric array
                 labels += [str(x) for x in list(values) if isinstance(x, str)]
@@ -153,12 +153,25 @@ def axis_room(fig_dict: dict, width: int) -> tuple[int, int | None]:
     return max(AXIS_ROOM_PX, int(room)), (angle if isinstance(angle, (int, float)) else None)
 
 
+def _take_notes(fig: go.Figure) -> list[str]:
+    """Remove the chart's own notes placed outside the plot (paper y < 0 or > 1) and return
+    their text: they would collide with the title block or the footer, so they join the footer."""
+    kept, notes = [], []
+    for ann in fig.layout.annotations:
+        outside = ann.xref == "paper" and ann.yref == "paper" and ann.y is not None \
+            and (ann.y < 0 or ann.y > 1)
+        (notes if outside else kept).append(ann.text if outside else ann)
+    fig.layout.annotations = kept
+    return [n for n in notes if n]
+
+
 def stamp(fig: go.Figure, title: str, meta: ExportMeta, width: int = 1600,
           height: int = 900) -> go.Figure:
     """A copy of `fig` in the export template, with title, context line and footer drawn in."""
     out = go.Figure(copy.deepcopy(fig.to_dict()))
-    footer = meta.footer()
-    footer_px = FOOTER_PX if len(footer) > 1 else FOOTER_PX - 22
+    notes = _take_notes(out)
+    footer = [("注：" if meta.lang == "ja" else "Note: ") + n for n in notes] + meta.footer()
+    footer_px = 8 + LINE_PX * len(footer)
     room, angle = axis_room(out.to_dict(), width)
     if angle is not None:
         out.update_xaxes(tickangle=angle)
@@ -181,7 +194,7 @@ def stamp(fig: go.Figure, title: str, meta: ExportMeta, width: int = 1600,
     for i, line in enumerate(footer):
         out.add_annotation(
             text=line, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-            yshift=-(room + 22 * i), showarrow=False, align="left",
+            yshift=-(room + LINE_PX * i), showarrow=False, align="left",
             font={"family": FONT_FAMILY, "size": SIZES["footer"],
                   "color": WARN if (meta.is_demo and i == len(footer) - 1) else MUTED})
     return out
