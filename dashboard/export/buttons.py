@@ -1,0 +1,96 @@
+"""Per-chart download buttons (PNG / SVG / PDF) for the pages.
+
+    from dashboard.export.buttons import chart_downloads
+    chart_downloads(spec, scope, fy, lang, unit)          # under st.plotly_chart(spec.figure)
+
+The files are made only when a button is clicked: streamlit 1.67's download_button takes
+a callable as `data` and runs it on click, in a separate thread, after this script run.
+So the callable gets everything it needs now (the spec, the stamp, the audit identity) and
+touches neither the session nor the database. `on_click="ignore"`: no rerun of the page.
+Where the server cannot render (no Chromium or no Japanese font), a note says what is
+missing and that the chart's own camera icon still saves a PNG in the browser.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.export import render, stamp
+from dashboard.export.stamp import ExportMeta
+from dashboard.scope import Scope
+
+# format: (label, MIME, render options). PNG: 1600x900 CSS px at scale 2 = 3200x1800 px.
+FORMATS = {
+    "png": ("PNG", "image/png", {"width": 1600, "height": 900, "scale": 2}),
+    "svg": ("SVG", "image/svg+xml", {"width": 1600, "height": 900, "scale": 1}),
+    "pdf": ("PDF", "application/pdf", {"width": 1600, "height": 900, "scale": 1}),
+}
+HELP = {"png": ("印刷・スライド用の高解像度画像（3200×1800）", "High-resolution image for print and slides"),
+        "svg": ("拡大しても粗くならない図（フォントは閲覧側のものを使用）",
+                "Scalable drawing (fonts come from the viewer's machine)"),
+        "pdf": ("印刷用の1ページPDF（フォント埋め込み）", "One-page PDF for print (fonts embedded)")}
+
+
+def meta_for_page(scope: Scope, fy: int, lang: str, unit: str) -> ExportMeta:
+    """The stamp from the app's cached views (same numbers as the page header)."""
+    from dashboard import views
+    summary = views.summary(scope, fy)
+    status = views.data_status()
+    as_of = status.get("data_as_of")
+    as_of_text = "" if as_of is None or as_of != as_of else str(as_of)[:16]
+    return ExportMeta(scope.label(lang), fy, unit, summary["basis"], as_of_text,
+                      bool(status.get("is_demo")), lang)
+
+
+def file_name(spec_key: str, scope: Scope, fy: int, fmt: str) -> str:
+    tag = "national" if scope.kind == "national" else f"{scope.kind}{scope.code}"
+    return f"sanwari_{spec_key}_{tag}_{fy}.{fmt}"
+
+
+def _maker(spec, meta: ExportMeta, fmt: str, name: str, who: str | None, scope_text: str):
+    """The deferred callable: stamp and render on click, then write one audit line.
+    (Stamping copies the figure, so the cached spec shared by sessions is never changed.)"""
+    _, _, opts = FORMATS[fmt]
+
+    def make() -> bytes:
+        figure = stamp.stamp(spec.figure, spec.title, meta, opts["width"], opts["height"])
+        data = render.render(figure, fmt, **opts)
+        try:
+            from dashboard import audit
+            audit.record("download", who=who or "anonymous", scope=scope_text, target=name,
+                         detail={"format": fmt})
+        except Exception:  # noqa: BLE001 - a failed audit write must not block the download
+            pass
+        return data
+    return make
+
+
+def _who() -> str | None:
+    try:
+        from dashboard import access
+        user = access.current_user()
+        return user.id if user else None
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def chart_downloads(spec, scope: Scope, fy: int, lang: str = "ja", unit: str = "hyakuman",
+                    meta: ExportMeta | None = None) -> None:
+    """PNG / SVG / PDF buttons for one catalog chart (`spec`: key, title, figure)."""
+    ja = lang == "ja"
+    if getattr(spec, "empty", False):
+        return
+    capability = render.can_export()
+    if not capability:
+        st.caption(("⚠️ 画像の書き出しはこのサーバーでは使えません：" + capability.reason_ja) if ja
+                   else ("⚠️ Image export is unavailable on this server: " + capability.reason_en))
+        return
+    meta = meta or meta_for_page(scope, fy, lang, unit)
+    who = _who()
+    cols = st.columns(len(FORMATS) + 2, gap="small")
+    for col, (fmt, (label, mime, _)) in zip(cols, FORMATS.items()):
+        name = file_name(spec.key, scope, fy, fmt)
+        col.download_button(
+            f"{label}", data=_maker(spec, meta, fmt, name, who, str(scope)), file_name=name,
+            mime=mime, key=f"export_{fmt}_{spec.key}_{scope}_{fy}_{lang}_{unit}",
+            on_click="ignore", icon=":material/download:",
+            help=HELP[fmt][0 if ja else 1])

@@ -1,0 +1,113 @@
+"""会議資料 / Council pack (url "/export"): choose scope, year, format and charts; build; download.
+
+Layout only: the pack is dashboard.export.pack.build, the same code as `python -m dashboard
+export`. Scopes come from dashboard.access: the allowed scope and anything narrower.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import access, i18n, reference, store, views
+from dashboard.charts import catalog
+from dashboard.config import database_path
+from dashboard.export import pack, render as images
+from dashboard.pages import common
+from dashboard.scope import Scope
+
+KIND = {"national": ("全国", "All Japan"), "pref": ("都道府県", "Prefecture"), "org": ("団体", "Organization")}
+
+
+def tr(ja: str, en: str, lang: str) -> str:
+    return ja if lang == "ja" else en
+
+
+def choose_scope(lang: str) -> Scope | None:
+    """Level, then prefecture / organization, only inside the allowed scope."""
+    allowed = access.allowed_scope()
+    kinds = {"national": ["national", "pref", "org"], "pref": ["pref", "org"], "org": ["org"]}[allowed.kind]
+    kind = st.radio(tr("範囲", "Scope", lang), kinds, horizontal=True, key="export_kind",
+                    format_func=lambda k: KIND[k][lang == "en"])
+    orgs = access.orgs_in_scope()
+    if kind == "national":
+        return access.narrow(Scope())
+    pref_codes = sorted(orgs["pref_code"].unique())
+    names = reference.prefecture_names()
+    pref = pref_codes[0] if len(pref_codes) == 1 else st.selectbox(
+        tr("都道府県", "Prefecture", lang), pref_codes, key="export_pref",
+        format_func=lambda c: f"{c} {names[c]}")
+    if kind == "pref":
+        return access.narrow(Scope("pref", pref))
+    in_pref = orgs[orgs["pref_code"] == pref]
+    labels = dict(zip(in_pref["org_code"], in_pref["name"]))
+    org = st.selectbox(tr("団体", "Organization", lang), list(labels), key="export_org",
+                       format_func=lambda c: f"{c} {labels[c]}")
+    return access.narrow(Scope("org", org)) if org else None
+
+
+def render() -> None:
+    s = common.settings()
+    lang, unit = s.lang, s.unit
+    st.title(tr("会議資料の作成", "Council pack", lang))
+    st.caption(tr("議会・首長への説明用に、グラフ・説明文・定義・データ表をスライド（PPTX）、配布資料（PDF）、"
+                  "表計算（XLSX）、画像一式（PNG）で書き出します。",
+                  "Slides (PPTX), a handout (PDF), tables (XLSX) or all images (PNG) with charts, "
+                  "captions, definitions and the data table.", lang))
+    try:
+        scope = choose_scope(lang)
+    except access.OutOfScope as exc:
+        access.refuse(exc, lang)
+        return
+    if scope is None:
+        return
+    years = views.years(scope)
+    if not years:
+        common.no_data(lang)
+        return
+    fy = st.selectbox(tr("対象年度", "Fiscal year", lang), years, index=len(years) - 1, key="export_fy",
+                      format_func=lambda y: i18n.fiscal_year(y, lang))
+    fmt = st.radio(tr("形式", "Format", lang), list(pack.FORMATS), horizontal=True, key="export_format",
+                   format_func=lambda f: pack.FORMATS[f][2] if lang == "ja" else f.upper())
+    keys = catalog.CATALOG_KEYS[scope.kind]
+    chosen = st.multiselect(tr("含めるグラフ", "Charts to include", lang), list(keys), default=list(keys),
+                            key=f"export_charts_{scope.kind}",
+                            format_func=lambda k: catalog.TITLES[k][lang == "en"])
+    capability = images.can_export()
+    needs_images = fmt != "xlsx"
+    if needs_images and not capability:
+        st.warning(tr("このサーバーでは画像を書き出せないため、この形式は作成できません（Excel は作成できます）。",
+                      "This server cannot render images, so this format is unavailable (Excel works).", lang)
+                   + "\n\n" + (capability.reason_ja if lang == "ja" else capability.reason_en))
+    disabled = (needs_images and not capability) or not chosen
+    if st.button(tr("作成する", "Build", lang), type="primary", disabled=disabled, key="export_build"):
+        _build(scope, fy, fmt, chosen, lang, unit)
+    _offer(lang)
+
+
+def _build(scope: Scope, fy: int, fmt: str, keys: list[str], lang: str, unit: str) -> None:
+    bar = st.progress(0.0, text=tr("準備しています…", "Preparing…", lang))
+    try:
+        with store.reader(database_path()) as con:
+            result = pack.build(con, scope, fy, fmt, keys=keys, lang=lang, unit=unit,
+                                progress=lambda f, text: bar.progress(min(1.0, f), text=text))
+    except (images.ExportUnavailable, pack.UnknownChart) as exc:
+        bar.empty()
+        st.error(str(exc))
+        return
+    st.session_state["export_result"] = result
+    try:
+        from dashboard import audit
+        audit.record("export", scope=scope, target=result.file_name,
+                     detail={"format": fmt, "charts": len(keys), "fy": fy})
+    except Exception:  # noqa: BLE001 - a failed audit write must not lose the pack
+        pass
+
+
+def _offer(lang: str) -> None:
+    result = st.session_state.get("export_result")
+    if result is None:
+        return
+    st.success(tr(f"作成しました：{result.file_name}（グラフ {result.charts} 枚、{result.seconds:.1f} 秒）",
+                  f"Built {result.file_name} ({result.charts} charts, {result.seconds:.1f} s)", lang))
+    st.download_button(tr("ダウンロード", "Download", lang), data=result.data, file_name=result.file_name,
+                       mime=result.mime, type="primary", icon=":material/download:", key="export_download",
+                       on_click="ignore")
