@@ -1,0 +1,273 @@
+"""Shared page parts: URL-bound settings, the header, KPI cards, chart blocks, empty states.
+
+Every filter is a widget bound to a query parameter (bind="query-params", the key is the
+parameter name), so a link reproduces the exact view: fy, lang, unit, pref, org, stacked.
+Scopes come only from dashboard.access (the URL can only narrow the allowed scope).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import access, audit, i18n, reference, sanitize, views
+from dashboard.charts.catalog import ChartSpec
+from dashboard.scope import Scope
+
+T = {  # UI wording: (ja, en)
+    "lang": ("言語 / Language", "言語 / Language"),
+    "unit": ("表示単位", "Unit"),
+    "fy": ("対象年度", "Fiscal year"),
+    "pref": ("都道府県", "Prefecture"),
+    "org": ("団体", "Organization"),
+    "choose": ("選んでください", "Choose"),
+    "stacked": ("費目別に積み上げる", "Stack by cost item"),
+    "table": ("表を見る（CSVダウンロード）", "Table (CSV download)"),
+    "download": ("CSVをダウンロード", "Download CSV"),
+    "basis": ("区分", "Basis"),
+    "as_of": ("データ時点", "Data as of"),
+    "coverage": ("カバー率", "Coverage"),
+    "baseline": ("基準（平成30年度）", "Baseline (FY2018)"),
+    "current": ("対象年度", "Chosen year"),
+    "rate": ("削減率（目標 30%）", "Reduction (target 30%)"),
+    "gap": ("目標まであと", "Still to cut"),
+    "over": ("基準超過の団体", "Orgs over baseline"),
+    "on_target": ("-30%達成の団体", "Orgs at -30% or better"),
+    "no_years": ("この範囲にはまだ比較できるデータがありません。基準年度（平成30年度の実績）と対象年度の両方がある"
+                 "団体×業務の組ができると表示されます。",
+                 "This scope has no comparable figures yet. They appear once an organization × operation "
+                 "has both an FY2018 actual and a figure for a later year."),
+}
+
+
+PAGES: dict = {}   # page key → st.Page, filled by app.py (for switch_page and links)
+
+
+def t(key: str, lang: str) -> str:
+    ja, en = T[key]
+    return ja if lang == "ja" else en
+
+
+@dataclass
+class Settings:
+    lang: str
+    unit: str
+
+
+# ---------------------------------------------------------------- URL-bound widgets
+# Streamlit's bind="query-params" writes the *formatted* option into the URL (?lang=English,
+# ?pref=35 鳥取県), so we bind by hand: the URL is the single source of truth, a widget is
+# seeded from it on every run, and its on_change callback writes the raw value back
+# (?lang=en, ?pref=35). A value equal to the default is left out of the URL.
+def _url_value(param: str, options: list, default):
+    raw = st.query_params.get(param)
+    for option in options:
+        if raw is not None and str(option) == raw:
+            return option
+    return default
+
+
+def _write_url(param: str, default) -> None:
+    value = st.session_state[f"qp_{param}"]
+    if value is None or value == default:
+        st.query_params.pop(param, None)
+    else:
+        st.query_params[param] = str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def bound(widget, label: str, options: list, param: str, default, **kwargs):
+    """A selection widget (st.selectbox/st.radio/...) bound to ?param=."""
+    key = f"qp_{param}"
+    value = _url_value(param, options, default)
+    if st.session_state.get(key, "\0unset") != value:
+        st.session_state[key] = value
+    if default is None:
+        kwargs["index"] = None
+    return widget(label, options, key=key, on_change=_write_url, args=(param, default), **kwargs)
+
+
+def remember(params=("lang", "unit")) -> None:
+    """Carry lang and unit over a page switch (st.navigation drops query parameters)."""
+    for param in params:
+        if param in st.query_params:
+            st.session_state[f"_keep_{param}"] = st.query_params[param]
+        elif f"_keep_{param}" in st.session_state:
+            st.query_params[param] = st.session_state[f"_keep_{param}"]
+
+
+def settings() -> Settings:
+    """Language and unit (sidebar, bound to ?lang= and ?unit=)."""
+    remember()
+    with st.sidebar:
+        lang = bound(st.radio, T["lang"][0], ["ja", "en"], "lang", "ja", horizontal=True,
+                     format_func=lambda v: {"ja": "日本語", "en": "English"}[v])
+        units = list(i18n.UNITS)
+        unit = bound(st.radio, t("unit", lang), units, "unit", i18n.DEFAULT_UNIT, horizontal=True,
+                     format_func=lambda u: i18n.unit_label(u, lang))
+    return Settings(lang, unit)
+
+
+def fiscal_year(scope: Scope, lang: str) -> int | None:
+    """The target year (?fy=, default the latest with data in the scope); None with no data."""
+    years = views.years(scope)
+    if not years:
+        return None
+    with st.sidebar:
+        return bound(st.selectbox, t("fy", lang), years, "fy", years[-1],
+                     format_func=lambda y: i18n.fiscal_year(y, lang))
+
+
+def refuse_if_outside(lang: str, pref: str | None = None, org: str | None = None) -> None:
+    """Check a raw URL parameter before its widget (which would silently drop an unknown value)."""
+    try:
+        access.requested_scope(pref=pref, org=org)
+    except access.OutOfScope as exc:
+        access.refuse(exc, lang)
+
+
+def raw_param(name: str) -> str | None:
+    value = st.query_params.get(name)
+    return value or None
+
+
+def pref_picker(lang: str) -> str | None:
+    """?pref=NN among the prefectures the user may see (default: the user's own prefecture)."""
+    requested = raw_param("pref")
+    if requested:
+        refuse_if_outside(lang, pref=requested)
+    codes = sorted(access.orgs_in_scope()["pref_code"].unique())
+    names = reference.prefecture_names()
+    allowed = access.allowed_scope()
+    default = allowed.pref_code if allowed.kind != "national" and allowed.pref_code in codes else None
+    from dashboard.charts.labels import pref_name
+    with st.sidebar:
+        return bound(st.selectbox, t("pref", lang), codes, "pref", default, placeholder=t("choose", lang),
+                     format_func=lambda c: f"{c} {pref_name(c, names[c], lang)}")
+
+
+def org_picker(lang: str, pref: str | None = None) -> str | None:
+    """?org=CODE among the organizations the user may see (of one prefecture if given)."""
+    requested = raw_param("org")
+    if requested:
+        refuse_if_outside(lang, org=requested)
+    orgs = access.orgs_in_scope()
+    if pref:
+        orgs = orgs[orgs["pref_code"] == pref]
+    codes = orgs["org_code"].tolist()
+    labels = dict(zip(orgs["org_code"], orgs["pref_name"] + " " + orgs["name"]))
+    allowed = access.allowed_scope()
+    default = allowed.code if allowed.kind == "org" and allowed.code in codes else None
+    with st.sidebar:
+        return bound(st.selectbox, t("org", lang), codes, "org", default, placeholder=t("choose", lang),
+                     format_func=lambda c: f"{c} {labels[c]}")
+
+
+def stacked_toggle(lang: str) -> bool:
+    key = "qp_stacked"
+    value = st.query_params.get("stacked") == "true"
+    if st.session_state.get(key) != value:
+        st.session_state[key] = value
+    return st.toggle(t("stacked", lang), key=key, on_change=_write_url, args=("stacked", False))
+
+
+# ---------------------------------------------------------------- header and KPIs
+def header(title: str, scope: Scope, fy: int, lang: str, unit: str, summary: dict) -> None:
+    st.title(f"{title} — {scope.label(lang)}")
+    status = views.data_status()
+    if bool(status.get("is_demo")):
+        st.warning(i18n.DEMO_NOTICE[lang], icon="⚠️")
+    basis = summary["basis"]
+    basis_text = (i18n.BASIS[basis][lang] + (tr("（予算・見積に基づく）", " (budgets/estimates)", lang)
+                                              if basis == "projected" else ""))
+    as_of = status.get("data_as_of")
+    as_of_text = "—" if as_of is None or pd.isna(as_of) else pd.Timestamp(as_of).strftime("%Y-%m-%d %H:%M UTC")
+    coverage = (f"{tr('比較できた組（団体×業務）', 'matched pairs (organization × operation)', lang)} "
+                f"{summary['pairs_matched']:,} / {summary['pairs_with_baseline']:,}・"
+                f"{tr('報告団体', 'organizations reporting', lang)} {summary['orgs_reporting']:,} / "
+                f"{summary['orgs_in_scope']:,}")
+    st.caption(f"**{t('fy', lang)}**: {i18n.fiscal_year(fy, lang)}　**{t('basis', lang)}**: {basis_text}　"
+               f"**{t('as_of', lang)}**: {as_of_text}　**{t('unit', lang)}**: {i18n.unit_label(unit, lang)}  \n"
+               f"**{t('coverage', lang)}**: {coverage}")
+
+
+def tr(ja: str, en: str, lang: str) -> str:
+    return ja if lang == "ja" else en
+
+
+def kpi_cards(summary: dict, lang: str, unit: str, key: str = "kpi") -> None:
+    s = summary
+    rate = s["reduction_rate"]
+    reporting = s["orgs_reporting"]
+    cols = st.columns(6)
+    cols[0].metric(t("baseline", lang), i18n.money(s["baseline_yen"], unit, lang))
+    cols[1].metric(f"{t('current', lang)} ({i18n.BASIS[s['basis']][lang]})", i18n.money(s["current_yen"], unit, lang))
+    cols[2].metric(t("rate", lang), i18n.percent(rate, signed=False) if rate is not None else "—",
+                   delta=None if rate is None else f"{(rate - s['target_rate']) * 100:+.1f} pt",
+                   delta_color="normal")
+    gap = s["gap_to_target_yen"]
+    cols[3].metric(t("gap", lang), i18n.money(max(gap, 0), unit, lang),
+                   help=tr("対象年度の経費 − 基準の7割（0 以下なら達成）", "Cost − 70% of baseline (≤ 0: reached)", lang))
+    cols[4].metric(t("over", lang), f"{s['orgs_over_baseline']:,} / {reporting:,}")
+    cols[5].metric(t("on_target", lang), f"{s['orgs_on_target']:,} / {reporting:,}")
+    targets(s, lang)
+
+
+def targets(s: dict, lang: str) -> None:
+    """The two targets side by side: aggregate -30%, and no organization worse off."""
+    rate = s["reduction_rate"]
+    left, right = st.columns(2)
+    reached = rate is not None and rate >= s["target_rate"]
+    with left.container(border=True):
+        st.markdown(f"**{tr('目標1：全体で基準比 -30% 以上', 'Target 1: all together at -30% or better', lang)}**  \n"
+                    + ("✅ " + tr("達成", "reached", lang) if reached else "❌ " + tr("未達", "not reached", lang))
+                    + f" — {tr('削減率', 'reduction', lang)} {i18n.percent(rate, signed=False)}")
+    worse = s["orgs_over_baseline"]
+    with right.container(border=True):
+        st.markdown(f"**{tr('目標2：負担が増える団体がない（全団体が基準以下）', 'Target 2: no organization worse off (all at or below baseline)', lang)}**  \n"
+                    + ("✅ " + tr("達成", "reached", lang) if worse == 0 else "❌ " + tr("未達", "not reached", lang))
+                    + f" — {tr('基準超過', 'over baseline', lang)} {worse:,} / {s['orgs_reporting']:,} "
+                    + tr("団体", "organizations", lang))
+
+
+# ---------------------------------------------------------------- chart blocks
+def chart(spec: ChartSpec, lang: str, scope: Scope, fy: int, on_select=None, height: int | None = None):
+    """Title, chart, one-sentence reading, and the table with a CSV download in an expander."""
+    st.subheader(spec.title)
+    event = None
+    if spec.empty:
+        st.info(spec.reading)
+        return None
+    kwargs = {"on_select": on_select, "selection_mode": "points"} if on_select else {}
+    event = st.plotly_chart(spec.figure, theme=None, key=f"chart_{spec.key}", width="stretch",
+                            config={"displaylogo": False, "locale": lang}, **kwargs)
+    st.caption(spec.reading)
+    table(spec.table, lang, f"{spec.key}_{scope}_{fy}", key=spec.key)
+    return event
+
+
+def table(frame: pd.DataFrame, lang: str, name: str, key: str, expanded: bool = False,
+          column_config: dict | None = None) -> None:
+    with st.expander(t("table", lang), expanded=expanded):
+        if frame.empty:
+            st.caption(tr("表示する行がありません。", "No rows to show.", lang))
+            return
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config)
+        file_name = f"sanwari_{name.replace(':', '-')}.csv"
+        st.download_button(t("download", lang), data=sanitize.csv_bytes(frame), file_name=file_name,
+                           mime="text/csv", key=f"dl_{key}", on_click=_record_download, args=(file_name,))
+
+
+def _record_download(file_name: str) -> None:
+    try:
+        audit.record("download", target=file_name)
+    except Exception:  # noqa: BLE001 - a failed audit write must not break the page
+        pass
+
+
+def no_data(lang: str) -> None:
+    st.info(t("no_years", lang))
+
+
+def specs(scope: Scope, fy: int, lang: str, unit: str, keys) -> dict[str, ChartSpec]:
+    return {k: views.spec(scope, fy, lang, unit, k) for k in keys}

@@ -1,0 +1,58 @@
+"""団体 / One municipality or prefecture (url "/organization?org=CODE")."""
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import access, views
+from dashboard.pages import common
+from dashboard.pages.common import tr
+from dashboard.scope import Scope
+
+TITLE = ("団体", "Organization")
+KEYS = ("trajectory", "trajectory_stacked", "by_system", "by_item", "waterfall", "migration", "peers")
+
+
+def render() -> None:
+    s = common.settings()
+    lang, unit = s.lang, s.unit
+    org = common.org_picker(lang)
+    if org is None:
+        st.title(TITLE[lang == "en"])
+        st.info(tr("左のメニューで団体を選んでください（団体コードまたは名前で検索できます）。",
+                   "Choose an organization in the sidebar (search by code or name).", lang))
+        return
+    try:
+        scope = access.narrow(Scope("org", org))
+    except access.OutOfScope as exc:
+        access.refuse(exc, lang)
+        return
+    fy = common.fiscal_year(scope, lang)
+    if fy is None:
+        st.title(f"{TITLE[lang == 'en']} — {scope.label(lang)}")
+        common.no_data(lang)
+        return
+    summary = views.summary(scope, fy)
+    common.header(TITLE[lang == "en"], scope, fy, lang, unit, summary)
+    common.kpi_cards(summary, lang, unit)
+    if summary["orgs_reporting"] == 0:
+        common.no_data(lang)
+        return
+    sp = common.specs(scope, fy, lang, unit, KEYS)
+    stacked = common.stacked_toggle(lang)
+    common.chart(sp["trajectory_stacked" if stacked else "trajectory"], lang, scope, fy)
+    left, right = st.columns(2)
+    with left:
+        common.chart(sp["by_system"], lang, scope, fy)
+    with right:
+        common.chart(sp["by_item"], lang, scope, fy)
+    common.chart(sp["waterfall"], lang, scope, fy)
+    common.chart(sp["migration"], lang, scope, fy)
+    common.chart(sp["peers"], lang, scope, fy)
+    st.caption(tr("類似団体は、団体区分と人口規模による区分です（総務省の類似団体区分の人口帯、産業構造は考慮せず）。"
+                  "他団体の個別の数値は表示しません。5 団体未満の区分は比較を表示しません。",
+                  "Peer groups follow the population bands of the MIC's similar-organization scheme. "
+                  "No other organization's own figures are shown; groups under 5 members are not compared.", lang))
+
+
+if __name__ == "__main__":   # run as a page script by st.navigation (and AppTest.switch_page)
+    render()
