@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from dashboard.commands import PEOPLE_ERRORS, UserError, add_db
-from dashboard.ingest import pipeline
+from dashboard.ingest import errors, pipeline
 
 
 def register(sub):
@@ -17,6 +17,8 @@ def register(sub):
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="validate and report only; write nothing")
     p.add_argument("--user", help="who is importing (recorded in the batch)")
+    p.add_argument("--errors-csv", type=Path, metavar="PATH",
+                   help="also write the problems as a CSV table (UTF-8 with BOM, for Excel)")
     return p
 
 
@@ -32,6 +34,9 @@ def run(args) -> int:
     if not report.ok:
         for problem in report.problems:
             print(problem, file=sys.stderr)
+        if args.errors_csv:
+            args.errors_csv.write_bytes(errors.problems_csv(report.problems))
+            print(f"problems written to {args.errors_csv}", file=sys.stderr)
         print(f"{len(report.problems)} 件の問題があるため、何も取り込んでいません。 / "
               f"{len(report.problems)} problem(s): nothing was imported.", file=sys.stderr)
         return 1
