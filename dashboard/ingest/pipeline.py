@@ -19,6 +19,9 @@ from dashboard.ingest.validate import validate
 from dashboard.scope import Scope
 
 
+WRITE_MEMORY_LIMIT = "512MB"
+
+
 @dataclass
 class FileCheck:
     file_name: str
@@ -100,6 +103,9 @@ def import_files(db: Path | str, files: list[tuple[str, bytes]], *, user: str | 
     if not report.ok or dry_run:
         return report
     with store.writer(db) as con:
+        # Bound DuckDB's own memory for this write (it spills to disk beyond it), so a
+        # national file on a small server cannot take all RAM during the mart refresh.
+        con.execute(f"set memory_limit = '{WRITE_MEMORY_LIMIT}'")
         for check in checks:
             report.batches.append(load.apply(
                 con, check.kind, check.rows, file_name=check.file_name,

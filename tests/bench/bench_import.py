@@ -24,7 +24,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from dashboard import reference, store  # noqa: E402
-from dashboard.ingest import load, pipeline  # noqa: E402
+from dashboard.ingest import pipeline  # noqa: E402
 
 ITEMS_PER_PAIR = 9          # 1,741 × 20 × 9 + 47 × 2 × 9 ≈ 314k rows
 
@@ -104,7 +104,18 @@ def main() -> None:
     with store.reader(db) as con:
         n = con.execute("select count(*) from cost_fact where batch_id = ?", [b.batch_id]).fetchone()[0]
     assert n == b.rows_new + b.rows_revised, (n, b)
-    _ = load  # the same load.apply as the CLI, through pipeline.import_files
+
+    # The same figures again with a third of them changed: the revision path.
+    frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding=args.encoding)
+    frame.loc[::3, "金額"] = "1,000"
+    frame.to_csv(csv_path, index=False, encoding=args.encoding)
+    t0 = time.perf_counter()
+    report = pipeline.import_files(db, pipeline.read_paths([csv_path]), user="bench")
+    total = time.perf_counter() - t0
+    b = report.batches[0]
+    print(f"re-import with revisions: {total:.2f} s = {rows / total:,.0f} rows/s; batch {b.batch_id}: "
+          f"{b.rows_new:,} new, {b.rows_revised:,} revised, {b.rows_unchanged:,} unchanged")
+    print(f"peak RSS after both imports: {rss_mib():.0f} MiB")
 
 
 if __name__ == "__main__":
