@@ -20,7 +20,7 @@ from dashboard.export.content import PackContent
 
 SLIDE_FONT = "Meiryo"
 INK, MUTED, WARN = RGBColor(0x1F, 0x29, 0x33), RGBColor(0x52, 0x60, 0x6D), RGBColor(0xB4, 0x23, 0x18)
-WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+WIDTH, HEIGHT = Emu(12_192_000), Emu(6_858_000)     # exactly 16:9 (13.333 x 7.5 in)
 TABLE_ROWS_PER_SLIDE = 22
 
 
