@@ -13,22 +13,21 @@ def organizations(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman",
     """df: pages/org_table → one display row per organization (sortable, downloadable)."""
     rows = df[df["kind"] != "都道府県"] if municipalities_only else df
     u = i18n.unit_label(unit, lang)
-    ratio = rows["ratio"].astype("Float64")
+    divisor = i18n.UNITS[unit][0]
+    money = lambda col: (rows[col].astype("float64") / divisor).to_list()  # noqa: E731  (NaN = no data)
+    ratio = rows["ratio"].astype("float64")
     return pd.DataFrame({
         tr("団体コード", "Code", lang): rows["org_code"].to_list(),
         tr("団体名", "Organization", lang): rows["name"].to_list(),
         tr("区分", "Kind", lang): [labels.kind(k, lang) for k in rows["kind"]],
         tr("人口（架空）", "Population (synthetic)", lang): rows["population"].astype(int).to_list(),
-        tr(f"基準 ({u})", f"Baseline ({u})", lang): [i18n.in_unit(v, unit) if v == v else None
-                                                     for v in rows["baseline_yen"].astype("Float64").fillna(float("nan"))],
-        tr(f"対象年度 ({u})", f"Chosen year ({u})", lang): [i18n.in_unit(v, unit) if v == v else None
-                                                           for v in rows["current_yen"].astype("Float64").fillna(float("nan"))],
+        tr(f"基準 ({u})", f"Baseline ({u})", lang): money("baseline_yen"),
+        tr(f"対象年度 ({u})", f"Chosen year ({u})", lang): money("current_yen"),
         tr("倍率", "Ratio", lang): ratio.round(3).to_list(),
         tr("削減率", "Reduction rate", lang): (1 - ratio).round(4).to_list(),
-        tr("基準超過", "Over baseline", lang): [bool(v) if v == v and v is not None else None
-                                                for v in rows["over_baseline"].astype("boolean").fillna(False)],
+        tr("基準超過", "Over baseline", lang): [None if pd.isna(v) else bool(v) for v in rows["over_baseline"]],
         tr("最大の増加要因", "Largest driver", lang): [
-            None if c is None or c != c else f"{c} {n}" for c, n in
+            None if pd.isna(c) else f"{c} {n}" for c, n in
             zip(rows["largest_driver_code"], rows["largest_driver_ja" if lang == "ja" else "largest_driver_en"])],
         tr("特定移行支援システム数", "Delayed systems", lang): rows["delayed_systems"].astype(int).to_list(),
     })
