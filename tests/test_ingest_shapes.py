@@ -161,3 +161,10 @@ def test_org_name_column_is_checked_but_accepted_when_right(tmp_path):
             ["352012", "山口県下関市", "2018", "02", "sw_lease", "実績", "1"]]
     check, = pipeline.check_files([("c.csv", csv_bytes(rows))])
     assert check.ok, check.problems
+
+
+def test_blank_and_space_only_lines_are_skipped_but_counted():
+    text = "団体コード,年度,業務,費目,区分,金額\r\n352012,2018,01,sw_lease,実績,1\r\n  ,\u3000,,,,\r\n,,,,,\r\n\r\n" \
+           "352012,2018,02,sw_lease,実績,x\r\n"
+    check, = pipeline.check_files([("a.csv", text.encode())])
+    assert [(p.row, p.column) for p in check.problems] == [(6, "金額")]

@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 
 from dashboard.ingest import normalise
@@ -177,10 +178,14 @@ def _finish(name, header, body: pd.DataFrame, row_numbers: pd.Series, header_row
     header = [header[i] for i in keep]
     body = body.iloc[:, keep].fillna("")
     body.columns = range(len(keep))
-    # Blank lines are skipped but keep their place in the row numbering.
-    filled = body.ne("").any(axis=1) if len(body) else pd.Series([], dtype=bool)
-    if len(body) and not filled.all():
-        nonblank = body.apply(lambda c: c.str.strip().ne("")).any(axis=1)
-        body = body[nonblank.to_numpy()].reset_index(drop=True)
-        row_numbers = row_numbers[nonblank.to_numpy()].reset_index(drop=True)
+    # Blank lines (also lines of spaces only) are skipped but keep their place in the numbering.
+    if len(body):
+        nonblank = np.zeros(len(body), dtype=bool)
+        for i in range(body.shape[1]):      # usually the first column settles it
+            if nonblank.all():
+                break
+            nonblank |= body.iloc[:, i].str.strip().ne("").to_numpy()
+        if not nonblank.all():
+            body = body[nonblank].reset_index(drop=True)
+            row_numbers = row_numbers[nonblank].reset_index(drop=True)
     return RawTable(header, body, row_numbers, header_row), []
