@@ -242,6 +242,8 @@ def chart(spec: ChartSpec, lang: str, scope: Scope, fy: int, on_select=None, hei
     event = st.plotly_chart(spec.figure, theme=None, key=f"chart_{spec.key}", width="stretch",
                             config={"displaylogo": False, "locale": lang}, **kwargs)
     st.caption(spec.reading)
+    from dashboard.export.buttons import chart_downloads   # PNG/SVG/PDF, made only on click
+    chart_downloads(spec, scope, fy, lang, st.session_state.get("unit", i18n.DEFAULT_UNIT))
     table(spec.table, lang, f"{spec.key}_{scope}_{fy}", key=spec.key)
     return event
 
