@@ -6,8 +6,8 @@ SHA-256 of the line before it (`prev`), so an edited or deleted line breaks the 
 and `verify()` says where. Passwords, tokens and file contents are never written; a
 file is named by its name and SHA-256.
 
-Actions: import, import_refused, export, download, login, login_failed, logout,
-user_add, user_remove.
+Actions: import, import_refused, rollback, export, download, login, login_failed,
+logout, user_add, user_remove.
 """
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from pathlib import Path
 
 from dashboard.config import database_path
 
-ACTIONS = ("import", "import_refused", "export", "download", "login", "login_failed",
-           "logout", "user_add", "user_remove")
+ACTIONS = ("import", "import_refused", "rollback", "export", "download", "login",
+           "login_failed", "logout", "user_add", "user_remove")
 GENESIS = "0" * 64
 
 

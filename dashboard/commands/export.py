@@ -1,9 +1,10 @@
 """`export`: a council pack (会議資料) for one scope and year, as PPTX, PDF, XLSX or zipped PNGs."""
 from __future__ import annotations
 
+import contextlib
 import sys
 
-from dashboard import access, i18n, metrics, store
+from dashboard import access, audit, i18n, metrics, store
 from dashboard.commands import PEOPLE_ERRORS, UserError, add_db
 from dashboard.scope import Scope
 
@@ -24,14 +25,13 @@ def register(sub):
     p.add_argument("--lang", default="ja", choices=("ja", "en"))
     p.add_argument("--unit", default=i18n.DEFAULT_UNIT, choices=tuple(i18n.UNITS))
     p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.add_argument("--as-user", metavar="NAME",
+                   help="act within this account's role (a scope outside it is refused)")
     return p
 
 
 def run(args) -> int:
-    from pathlib import Path
-
-    from dashboard.export import pack, render
-    from dashboard.export.pdf import FontMissing
+    from dashboard.export import pack
     if args.list_charts:
         print("\n".join(pack.catalog_keys()))
         return 0
@@ -44,6 +44,19 @@ def run(args) -> int:
         if not args.quiet:
             print(f"[{fraction:4.0%}] {text}", file=sys.stderr)
 
+    try:
+        acting = access.acting_as(access.user_named(args.as_user)) if args.as_user else None
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    with acting or contextlib.nullcontext():
+        return _run(args, keys, progress)
+
+
+def _run(args, keys, progress) -> int:
+    from pathlib import Path
+
+    from dashboard.export import pack, render
+    from dashboard.export.pdf import FontMissing
     try:
         scope = access.narrow(Scope.parse(args.scope))
         out_dir = Path(args.out)
@@ -60,6 +73,8 @@ def run(args) -> int:
         raise UserError(str(exc)) from None
     target = out_dir / result.file_name
     target.write_bytes(result.data)
+    audit.record("export", scope=scope, target=result.file_name, db=args.db,
+                 detail={"format": args.format, "fy": fy, "via": "cli"})
     print(f"wrote {target} ({len(result.data) / 2**20:.1f} MiB, {result.charts} charts) "
           f"in {result.seconds:.1f} s")
     return 0

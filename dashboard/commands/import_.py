@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from dashboard import audit
 from dashboard.commands import PEOPLE_ERRORS, UserError, add_db
 from dashboard.ingest import errors, pipeline
 
@@ -31,6 +32,12 @@ def run(args) -> int:
                                        user=args.user, dry_run=args.dry_run)
     except PEOPLE_ERRORS as exc:
         raise UserError(str(exc)) from None
+    if not args.dry_run:
+        for check in report.checks:
+            audit.record("import" if report.ok else "import_refused", who=args.user or "operator",
+                         target=check.file_name, db=args.db,
+                         detail={"sha256": check.sha256, "via": "cli",
+                                 "batches": [b.batch_id for b in report.batches]})
     if not report.ok:
         for problem in report.problems:
             print(problem, file=sys.stderr)

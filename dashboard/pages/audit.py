@@ -6,7 +6,8 @@ import streamlit as st
 
 from dashboard import access, audit
 
-LABELS = {"import": "取込", "import_refused": "取込拒否", "export": "出力", "download": "ダウンロード",
+LABELS = {"import": "取込", "import_refused": "取込拒否", "rollback": "取消", "export": "出力",
+          "download": "ダウンロード",
           "login": "ログイン", "login_failed": "ログイン失敗", "logout": "ログアウト",
           "user_add": "アカウント追加", "user_remove": "アカウント削除"}
 

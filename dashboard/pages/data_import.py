@@ -11,6 +11,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from dashboard import access, audit
 from dashboard.config import database_path
 from dashboard.ingest import errors, load, pipeline, template
 from dashboard.scope import Scope
@@ -21,16 +22,27 @@ KIND_LABELS = {"costs": "運用経費", "drivers": "増減要因", "status": "�
 
 def import_scope() -> Scope | None:
     """Hook for role checks: the scope the user may import into (None: anything)."""
-    return None
+    return access.import_scope()       # ImportNotAllowed for a role without the right
 
 
 def importing_user() -> str | None:
     """Hook for identity: who is importing (recorded in the batch)."""
-    return None
+    user = access.current_user()
+    return user.id if user else None
+
+
+def visible_batches(batches: pd.DataFrame) -> pd.DataFrame:
+    """The national role sees every batch; others only the batches they imported themselves
+    (file names of other prefectures' batches are not theirs to see or roll back)."""
+    if import_scope() is None:
+        return batches
+    return batches[batches["imported_by"] == importing_user()]
 
 
 def render() -> None:
     db = database_path()
+    if not access.may_import():
+        access.refuse(access.ImportNotAllowed())
     st.title("データ取込 / Data import")
     st.caption("CSV（UTF-8・Shift_JIS）またはExcel（.xlsx、先頭シート）。問題が1件でもあるファイルは取り込みません。"
                " / CSV (UTF-8 or Shift_JIS) or XLSX (first sheet). A file with any problem is not imported.")
@@ -71,6 +83,10 @@ def _checked(files: list[tuple[str, bytes]]) -> list[pipeline.FileCheck]:
         bar.empty()
         cache.clear()
         cache[key] = checks
+        for c in checks:
+            if c.problems:
+                audit.record("import_refused", target=c.file_name,
+                             detail={"sha256": c.sha256, "problems": len(c.problems)})
     return cache[key]
 
 
@@ -99,6 +115,10 @@ def _import(db, files, checks, state) -> None:
         st.error(str(exc))
         return
     bar.progress(1.0, text="完了 / done")
+    for c in report.checks:
+        audit.record("import" if report.ok else "import_refused", target=c.file_name,
+                     detail={"sha256": c.sha256, "kind": c.kind,
+                             "batches": [b.batch_id for b in report.batches]})
     if not report.ok:
         st.error("取り込めませんでした / nothing was imported")
         st.dataframe(errors.problems_frame(report.problems), hide_index=True, width="stretch")
@@ -118,6 +138,7 @@ def _history(db, state) -> None:
     except StoreMissing as exc:
         st.warning(str(exc))
         return
+    batches = visible_batches(batches)
     if batches.empty:
         st.info("取込履歴はありません / no batches yet")
         return
@@ -146,11 +167,14 @@ def _history(db, state) -> None:
 
 
 def _rollback(db, batch_id: int, state) -> None:
+    if batch_id not in set(visible_batches(pipeline.history(db))["batch_id"]):
+        access.refuse(access.OutOfScope(None))
     try:
         pipeline.rollback(db, batch_id, by=importing_user())
     except (StoreBusy, StoreMissing, load.RollbackError) as exc:
         st.error(str(exc))
         return
+    audit.record("rollback", target=f"batch {batch_id}")
     state["confirm"] = None
     state["result"] = f"バッチ {batch_id} を取り消しました / batch {batch_id} rolled back"
     st.rerun()
