@@ -82,8 +82,9 @@ def bound(widget, label: str, options: list, param: str, default, **kwargs):
     value = _url_value(param, options, default)
     if st.session_state.get(key, "\0unset") != value:
         st.session_state[key] = value
-    if default is None:
-        kwargs["index"] = None
+    # The default index also follows the URL (a keyed widget keeps its identity when it
+    # changes), so that the value a widget reports before any interaction is the URL's.
+    kwargs["index"] = None if value is None else options.index(value)
     return widget(label, options, key=key, on_change=_write_url, args=(param, default), **kwargs)
 
 
@@ -168,7 +169,7 @@ def stacked_toggle(lang: str) -> bool:
     value = st.query_params.get("stacked") == "true"
     if st.session_state.get(key) != value:
         st.session_state[key] = value
-    return st.toggle(t("stacked", lang), key=key, on_change=_write_url, args=("stacked", False))
+    return st.toggle(t("stacked", lang), value=value, key=key, on_change=_write_url, args=("stacked", False))
 
 
 # ---------------------------------------------------------------- header and KPIs

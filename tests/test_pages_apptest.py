@@ -1,0 +1,105 @@
+"""AppTest smoke test of every page, for national, prefecture and organization parameters,
+in Japanese and English: no exception, and the KPI cards show the numbers of
+`python -m dashboard summary --json` (a separate process) for the same scope and year.
+The expected strings are formatted here, independently of dashboard.i18n.
+"""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT, summary_json
+
+APP = str(ROOT / "dashboard" / "app.py")
+FY = 2026
+UNIT_TEXT = {"ja": "百万円", "en": "million yen"}
+
+CASES = [  # page file, query parameters, scope for summary --json (None: no KPI cards)
+    (None, {}, "national"),
+    (None, {"lang": "en", "fy": str(FY)}, "national"),
+    ("pages/prefecture.py", {"pref": "35"}, "pref:35"),
+    ("pages/prefecture.py", {"pref": "35", "lang": "en"}, "pref:35"),
+    ("pages/organization.py", {"org": "352012"}, "org:352012"),
+    ("pages/organization.py", {"org": "352012", "lang": "en"}, "org:352012"),
+    ("pages/organization.py", {"org": "350001"}, "org:350001"),       # 山口県 itself
+    ("pages/factors.py", {}, None),
+    ("pages/factors.py", {"pref": "35", "lang": "en"}, None),
+    ("pages/factors.py", {"org": "352012"}, None),
+    ("pages/prefecture.py", {}, None),                                 # nothing chosen yet
+    ("pages/organization.py", {}, None),
+]
+
+
+def open_page(db, monkeypatch, page, params) -> AppTest:
+    monkeypatch.setenv("SANWARI_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    if page:
+        at.switch_page(page)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    return at
+
+
+def millions(yen: int, lang: str) -> str:
+    return f"{round(yen / 1_000_000):,} {UNIT_TEXT[lang]}"
+
+
+@pytest.mark.parametrize("page,params,scope", CASES)
+def test_page_runs_and_kpis_match_summary(demo_db, monkeypatch, page, params, scope):
+    at = open_page(demo_db, monkeypatch, page, params)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert at.title, "every page has a title"
+    lang = params.get("lang", "ja")
+    if scope is None:
+        return
+    fy = int(params.get("fy", FY))
+    if "fy" not in params:   # the default year is the latest with data: the demo runs to FY2030
+        fy = 2030
+    year_text = f"令和{fy - 2018}年度 ({fy})" if lang == "ja" else f"FY{fy} (R{fy - 2018})"
+    assert any(year_text in c.value for c in at.caption), year_text
+    expected = summary_json(demo_db, fy, scope)
+    metrics = [m.value for m in at.metric][:6]
+    assert metrics[0] == millions(expected["baseline_yen"], lang)
+    assert metrics[1] == millions(expected["current_yen"], lang)
+    assert metrics[2] == f"{expected['reduction_rate'] * 100:.1f}%"
+    assert metrics[3] == millions(max(expected["gap_to_target_yen"], 0), lang)
+    assert metrics[4] == f"{expected['orgs_over_baseline']:,} / {expected['orgs_reporting']:,}"
+    assert metrics[5] == f"{expected['orgs_on_target']:,} / {expected['orgs_reporting']:,}"
+    notice = "架空のデモデータ"
+    assert any(notice in w.value for w in at.warning), "the demo notice is shown"
+    assert any(("令和" in c.value) if lang == "ja" else ("FY" in c.value) for c in at.caption)
+
+
+def test_unit_and_year_come_from_the_url(demo_db, monkeypatch):
+    at = open_page(demo_db, monkeypatch, None, {"unit": "oku", "fy": "2020"})
+    expected = summary_json(demo_db, 2020, "national")
+    assert at.metric[0].value == f"{expected['baseline_yen'] / 100_000_000:,.1f} 億円"
+    assert any("令和2年度 (2020)" in c.value for c in at.caption)
+
+
+def test_changing_a_filter_writes_the_url(demo_db, monkeypatch):
+    at = open_page(demo_db, monkeypatch, "pages/prefecture.py", {"pref": "35"})
+    at.selectbox(key="qp_pref").select("13").run()
+    assert at.query_params.get("pref") in ("13", ["13"])
+    assert "東京都" in at.title[0].value
+    at.radio(key="qp_lang").set_value("en").run()
+    assert at.query_params.get("lang") in ("en", ["en"])
+    assert at.title[0].value.startswith("Prefecture")
+
+
+def test_year_without_data_explains(empty_db, monkeypatch):
+    monkeypatch.setenv("SANWARI_OPEN_DEMO", "1")
+    at = open_page(empty_db, monkeypatch, None, {})
+    assert not at.exception
+    # an empty database is not the open demo: the app asks for a sign-in instead of crashing
+    assert at.title or at.info
+
+
+def test_unknown_prefecture_is_refused_not_shown(demo_db, monkeypatch):
+    at = open_page(demo_db, monkeypatch, "pages/prefecture.py", {"pref": "99"})
+    assert not at.exception
+    assert any("範囲" in e.value or "scope" in e.value for e in at.error)
+    assert not at.metric
