@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import os
 import shutil
+import sys
 import threading
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -96,12 +99,32 @@ def reader(path: Path | str | None = None):
 
 
 # ---------------------------------------------------------------- writing
+def _phase(name: str) -> None:
+    """Announce a writer phase on stderr when SANWARI_STORE_TRACE is set.
+
+    tests/test_concurrency.py kills importers with SIGKILL inside a chosen phase (copy,
+    write, refresh, ...); the markers tell it when. Off by default: prints nothing."""
+    if os.environ.get("SANWARI_STORE_TRACE"):
+        print(f"store-phase {name} {time.time():.6f}", file=sys.stderr, flush=True)
+
+
+def _fsync(path: Path, directory: bool = False) -> None:
+    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if directory else 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 @contextlib.contextmanager
 def writer(path: Path | str | None = None, create: bool = False):
     """A read-write connection on a private copy that replaces the live file on success.
 
     The body runs inside one transaction; marts are refreshed before the commit. Any
     exception leaves the live file untouched. Raises StoreBusy if another writer runs.
+    The body changes figures only by adding batches or marking them rolled back (the
+    facts are append-only revisions): the marts of the organizations those batches
+    touch are rebuilt. A body that changes anything else calls refresh(con, full=True).
     """
     path = Path(path or database_path())
     if not create and not path.exists():
@@ -113,29 +136,47 @@ def writer(path: Path | str | None = None, create: bool = False):
             fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise StoreBusy(path) from None
-        for orphan in path.parent.glob(f"{path.name}.tmp-*"):
-            orphan.unlink()             # left by a writer that was killed
+        _phase("locked")
+        for orphan in path.parent.glob(f"{glob.escape(path.name)}.tmp-*"):
+            orphan.unlink()             # left by a writer that was killed (we hold the lock)
         tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-        if create:
-            con = duckdb.connect(str(tmp))
-            queries.run_script(con, "schema")
-            create_views(con)           # the importer diffs against the staging views
-            load_reference(con)
-        else:
-            shutil.copyfile(path, tmp)
-            con = duckdb.connect(str(tmp))
+        con = None
         try:
+            if create:
+                con = duckdb.connect(str(tmp))
+                queries.run_script(con, "schema")
+                queries.run_script(con, "marts/create")
+                create_views(con)       # the importer diffs against the staging views
+                load_reference(con)
+            else:
+                _phase("copy")
+                shutil.copyfile(path, tmp)
+                con = duckdb.connect(str(tmp))
             con.execute("begin transaction")
+            queries.run_script(con, "marts/batch_before")
+            _phase("write")
             yield con
-            refresh(con)
+            _phase("refresh")
+            refresh(con, full=create)
+            _phase("commit")
             con.execute("commit")
+            _phase("checkpoint")
             con.execute("checkpoint")
             con.close()
+            if Path(f"{tmp}.wal").exists():
+                # The swap moves only the main file; a leftover log would be lost with it.
+                raise RuntimeError(f"{tmp}.wal remains after checkpoint; not swapping")
+            _fsync(tmp)
+            _phase("swap")
             os.replace(tmp, path)
+            _fsync(path.parent, directory=True)   # make the rename itself durable
+            _phase("done")
         except BaseException:
-            with contextlib.suppress(Exception):
-                con.close()
+            if con is not None:
+                with contextlib.suppress(Exception):
+                    con.close()
             tmp.unlink(missing_ok=True)
+            Path(f"{tmp}.wal").unlink(missing_ok=True)
             raise
     finally:
         lock_file.close()
@@ -146,9 +187,11 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
         queries.run_script(con, view)
 
 
-def refresh(con: duckdb.DuckDBPyConnection) -> None:
-    """Recreate the staging views and rebuild the marts."""
+def refresh(con: duckdb.DuckDBPyConnection, full: bool = False) -> None:
+    """Recreate the staging views and rebuild the marts of the organization-years whose
+    figures changed since the writer began (marts/scope_changed.sql), or all of them."""
     create_views(con)
+    queries.run_script(con, "marts/scope_all" if full else "marts/scope_changed")
     queries.run_script(con, "marts/refresh")
     con.execute("insert or replace into meta values ('refreshed_at', ?)", [now_utc().isoformat()])
 
