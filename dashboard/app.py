@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path:          # `streamlit run dashboard/app.py` puts o
 
 import streamlit as st  # noqa: E402
 
-from dashboard import access, auth, store  # noqa: E402
+from dashboard import access, auth, store, views  # noqa: E402
 from dashboard.pages import common  # noqa: E402
 
 # page key (access.PAGES) → (page, url path, JA title, EN title, icon). Our own pages are page
@@ -47,6 +47,7 @@ def _page_target(ref: str):
 def main() -> None:
     st.set_page_config(page_title="三割 Sanwari", page_icon="📉", layout="wide")
     try:
+        views.pin_snapshot()           # one snapshot for the whole rerun (store.reader)
         user = auth.gate()
     except store.StoreMissing as exc:
         st.error(str(exc))

@@ -22,6 +22,7 @@ import shutil
 import sys
 import threading
 import time
+from collections import OrderedDict
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -52,11 +53,19 @@ def now_utc() -> datetime:
 
 
 # ---------------------------------------------------------------- reading
-_snapshots: dict[tuple, duckdb.DuckDBPyConnection] = {}
+# Attached snapshots per file, oldest first. The previous generations stay for a while so
+# that a reader pinned to a snapshot (a page rerun that began before a swap) can finish on
+# it; an evicted instance lives on until its last cursor closes.
+KEEP_GENERATIONS = 3
+_snapshots: dict[str, OrderedDict[tuple, duckdb.DuckDBPyConnection]] = {}
 _snapshots_lock = threading.Lock()
 
 
-def snapshot_id(path: Path | None = None) -> tuple:
+class StoreChanged(RuntimeError):
+    """A pinned snapshot is no longer available (several imports finished meanwhile)."""
+
+
+def snapshot_id(path: Path | str | None = None) -> tuple:
     """Identity of the live file: changes whenever a writer swaps a new one in."""
     path = Path(path or database_path())
     try:
@@ -67,29 +76,38 @@ def snapshot_id(path: Path | None = None) -> tuple:
 
 
 def _attach(path: Path) -> tuple[tuple, duckdb.DuckDBPyConnection]:
-    for _ in range(5):
+    for _ in range(20):
         before = snapshot_id(path)
         con = duckdb.connect(":memory:")
-        con.execute("attach ? as snap (read_only)", [str(path)])
+        try:
+            con.execute("attach ? as snap (read_only)", [str(path)])
+        except duckdb.IOException:
+            con.close()                 # the file was swapped between stat and open
+            continue
         con.execute("use snap")
         if snapshot_id(path) == before:   # no swap happened while attaching
             return before, con
         con.close()
-    raise RuntimeError(f"{path} keeps changing; try again")
+    raise StoreChanged(f"{path} keeps changing; try again")
 
 
 @contextlib.contextmanager
-def reader(path: Path | str | None = None):
-    """A read-only cursor on the current snapshot. Thread-safe; cheap after the first call."""
+def reader(path: Path | str | None = None, snapshot: tuple | None = None):
+    """A read-only cursor on the current snapshot, or on `snapshot` (a snapshot_id() taken
+    earlier) so that several reads see the same one. Thread-safe; cheap after the first
+    call. Raises StoreChanged if the pinned snapshot has been evicted."""
     path = Path(path or database_path())
-    key = snapshot_id(path)
+    key = snapshot or snapshot_id(path)
     with _snapshots_lock:
-        con = _snapshots.get(key)
+        generations = _snapshots.setdefault(key[0], OrderedDict())
+        con = generations.get(key)
         if con is None:
+            if snapshot is not None and snapshot != snapshot_id(path):
+                raise StoreChanged(f"snapshot {snapshot} of {path} is gone; read again")
             key, con = _attach(path)
-            for old in [k for k in _snapshots if k[0] == key[0]]:
-                _snapshots.pop(old)     # in-flight cursors keep the old instance alive
-            _snapshots[key] = con
+            generations[key] = con
+            while len(generations) > KEEP_GENERATIONS:
+                generations.popitem(last=False)   # never closed: in-flight cursors keep it alive
         cursor = con.cursor()
     cursor.execute("use snap")          # the default catalog is per connection
     try:

@@ -16,7 +16,17 @@ from dashboard.config import database_path
 from dashboard.scope import Scope
 
 
+def pin_snapshot() -> None:
+    """Called by app.py at the start of every rerun: the whole rerun then reads one
+    snapshot, so a page shows the figures from before an import or after it, never a mix
+    (README, concurrency)."""
+    st.session_state["_snapshot"] = store.snapshot_id(database_path())
+
+
 def snapshot() -> tuple:
+    pinned = st.session_state.get("_snapshot")
+    if pinned is not None and pinned[0] == str(database_path()):
+        return pinned
     return store.snapshot_id(database_path())
 
 
@@ -30,7 +40,7 @@ def _scope(text: str) -> Scope | None:
 
 @st.cache_data(show_spinner=False, max_entries=4000)
 def _run(snap: tuple, name: str, scope_text: str, params: tuple) -> pd.DataFrame:
-    with store.reader(snap[0]) as con:
+    with store.reader(snap[0], snapshot=snap) as con:
         return queries.run(con, name, _scope(scope_text), **dict(params))
 
 
@@ -43,7 +53,7 @@ def fetch(name: str, scope: Scope | None = None, **params) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=1000)
 def _summary(snap: tuple, scope_text: str, fy: int) -> dict:
-    with store.reader(snap[0]) as con:
+    with store.reader(snap[0], snapshot=snap) as con:
         return metrics.summary(con, _scope(scope_text), fy)
 
 
