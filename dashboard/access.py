@@ -90,6 +90,8 @@ def acting_as(user: User):
 def allowed_scope() -> Scope:
     user = current_user()
     if user is None:
+        if _in_streamlit():         # a page reached without the app's gate: stop, show why
+            refuse(NotSignedIn())
         raise NotSignedIn()
     return user.scope
 

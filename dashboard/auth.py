@@ -115,12 +115,21 @@ def gate(db: Path | str | None = None) -> User:
             with st.expander("ログイン / Sign in"):
                 login_panel()
         return DEMO_USER
+    # The sign-in screen is the only page of this run. Calling st.navigation (rather than
+    # stopping before it) matters: while no run has called it, Streamlit treats the sibling
+    # dashboard/pages/ folder as old-style pages and would run a page file such as
+    # /prefecture directly, without this gate.
+    st.navigation([st.Page(_signin_page, title="ログイン / Sign in", default=True)],
+                  position="hidden").run()
+    st.stop()
+    raise AssertionError("unreachable")
+
+
+def _signin_page() -> None:
     st.title("三割 Sanwari")
     st.info("このデータベースを見るにはログインが必要です。 / "
             "This database holds imported figures: please sign in.")
     login_panel()
-    st.stop()
-    raise AssertionError("unreachable")
 
 
 def login_panel() -> None:

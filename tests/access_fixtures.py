@@ -7,12 +7,11 @@ issue are a national account, a 山口県 account and a 一宮市 (愛知県) ac
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 
 import pandas as pd
 
-from dashboard import accounts, demo, store
+from dashboard import accounts, demo, reference, store
 from dashboard.ingest import load
 from dashboard.scope import Scope
 
@@ -33,10 +32,11 @@ def demo_subset() -> demo.DemoData:
     return demo.DemoData(keep(data.costs), keep(data.drivers), keep(data.status))
 
 
-def build(path: Path, data: demo.DemoData | None = None, batch_kind: str = "demo",
+def build(path: Path, data: demo.DemoData | None = None, batch_kind: str | None = "demo",
           alter_outside: Scope | None = None) -> Path:
-    """A database of the subset. `alter_outside`: triple every figure of the organizations
-    outside that scope (for tests that prove outside figures cannot change a result)."""
+    """A database of the subset. batch_kind=None: stored as imported files (not demo), so the
+    app requires sign-in. `alter_outside`: triple every figure of the organizations outside
+    that scope (for tests that prove outside figures cannot change a result)."""
     data = data or demo_subset()
     frames = {"costs": data.costs, "drivers": data.drivers, "status": data.status}
     if alter_outside is not None:
@@ -44,7 +44,8 @@ def build(path: Path, data: demo.DemoData | None = None, batch_kind: str = "demo
     with store.writer(path, create=True) as con:
         for kind, frame in frames.items():
             load.apply(con, kind, frame, file_name=f"access-test {kind}",
-                       file_sha256=f"access-{kind}", imported_by="test", batch_kind=batch_kind)
+                       file_sha256=f"access-{kind}", imported_by="test",
+                       batch_kind=batch_kind or kind)
     return path
 
 
@@ -67,4 +68,17 @@ def set_env(monkeypatch, db: Path, users: Path, audit: Path) -> None:
     monkeypatch.setenv("SANWARI_DB", str(db))
     monkeypatch.setenv("SANWARI_USERS", str(users))
     monkeypatch.setenv("SANWARI_AUDIT", str(audit))
-    os.environ.pop("SANWARI_OPEN_DEMO", None)
+    monkeypatch.delenv("SANWARI_OPEN_DEMO", raising=False)
+
+
+def outside_names(scope: Scope) -> list[str]:
+    """Names of organizations with figures in the test databases that lie outside `scope`,
+    leaving out names shared with an organization inside it (e.g. two 中央区)."""
+    orgs = reference.organizations()
+    orgs = orgs[orgs["pref_code"].isin(PREFS)]
+    inside = orgs["org_code"].map(lambda c: scope.contains(Scope("org", c)))
+    own = set(orgs.loc[inside, "name"])
+    if scope.kind == "org":          # an organization is shown with its prefecture's name
+        own.add(reference.prefecture_names()[scope.code[:2]])
+    names = set(orgs.loc[~inside, "name"]) - own
+    return sorted(n for n in names if not any(n in o for o in own))

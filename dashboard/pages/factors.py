@@ -15,6 +15,7 @@ def render() -> None:
     s = common.settings()
     lang, unit = s.lang, s.unit
     allowed = access.allowed_scope()
+    common.refuse_if_outside(lang, pref=common.raw_param("pref"), org=common.raw_param("org"))
     pref = common.pref_picker(lang) if allowed.kind in ("national", "pref") else None
     org = common.org_picker(lang, pref=pref or (allowed.code if allowed.kind == "pref" else None))
     try:

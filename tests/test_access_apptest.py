@@ -1,0 +1,229 @@
+"""The three roles end to end in AppTest, on a database of imported (non-demo) figures.
+
+Each role signs in through the real login form (argon2 accounts in a temporary users
+file), opens every page address with in-scope and out-of-scope URL parameters, and the
+whole rendered output (every element's protobuf, every data frame, every chart spec) is
+searched for the names of organizations outside the role's scope. A forged address must
+show the "not in your scope" message and nothing else of the page.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from google.protobuf.json_format import MessageToDict
+from streamlit.testing.v1 import AppTest
+
+from dashboard.scope import Scope
+from tests import access_fixtures as F
+from tests.conftest import ROOT
+
+APP = str(ROOT / "dashboard" / "app.py")
+REFUSAL = "閲覧できる範囲の外"
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+@pytest.fixture(scope="module")
+def env_files(tmp_path_factory):
+    base = tmp_path_factory.mktemp("access_app")
+    db = F.build(base / "real.duckdb", batch_kind=None)       # imported figures: sign-in required
+    demo_db = F.build(base / "demo.duckdb")
+    users = F.make_users(base / "users.toml")
+    return {"db": db, "demo_db": demo_db, "users": users, "audit": base / "audit.jsonl"}
+
+
+@pytest.fixture
+def app_env(env_files, monkeypatch):
+    F.set_env(monkeypatch, env_files["db"], env_files["users"], env_files["audit"])
+    monkeypatch.setenv("SANWARI_DB", str(env_files["db"]))
+    return env_files
+
+
+def rendered_text(at: AppTest) -> str:
+    """Everything the run sent to the browser, as searchable text."""
+    parts = []
+
+    def walk(node):
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            parts.append(json.dumps(MessageToDict(proto), ensure_ascii=False))
+        value = getattr(node, "value", None)
+        if value is not None and hasattr(value, "to_csv"):
+            parts.append(value.to_csv())
+        for child in getattr(node, "children", {}).values() if hasattr(node, "children") else []:
+            walk(child)
+
+    walk(at._tree)
+    text = "\n".join(parts)
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def sign_in(name: str, password: str = F.PASSWORD) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=240)
+    at.run()
+    at.text_input(key="sanwari_login_name").input(name)
+    at.text_input(key="sanwari_login_password").input(password)
+    next(b for b in at.button if "Sign in" in str(b.label)).click()
+    at.run()
+    return at
+
+
+def open_page(at: AppTest, page: str | None, params: dict) -> AppTest | None:
+    """The page after a run, or None when the page is not registered for this user at all."""
+    at.query_params.clear()
+    for k, v in params.items():
+        at.query_params[k] = v
+    if page:
+        try:
+            at.switch_page(page)
+        except ValueError:
+            return None
+    return at.run()
+
+
+def assert_no_outside_names(at: AppTest, scope: Scope):
+    text = rendered_text(at)
+    leaked = [n for n in F.outside_names(scope) if n in text]
+    assert not leaked, f"out-of-scope names rendered for {scope}: {leaked[:10]}"
+    return text
+
+
+# ---------------------------------------------------------------- signing in
+def test_anonymous_is_refused_on_imported_figures(app_env):
+    at = AppTest.from_file(APP, default_timeout=240).run()
+    assert not at.exception
+    assert any("ログインが必要" in i.value for i in at.info)
+    assert not at.metric and not at.dataframe
+    assert "山口県" not in rendered_text(at)
+
+
+def test_open_demo_without_login_is_marked(app_env, monkeypatch):
+    monkeypatch.setenv("SANWARI_DB", str(app_env["demo_db"]))
+    at = AppTest.from_file(APP, default_timeout=240).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("公開デモ" in w.value for w in at.sidebar.warning)
+
+
+def test_wrong_password_is_refused_and_slowed_down(app_env):
+    at = sign_in("yamaguchi", "wrong-password-1")
+    assert any("違います" in e.value for e in at.error)
+    for _ in range(2):
+        at = sign_in("yamaguchi", "wrong-password-1")
+    at = sign_in("yamaguchi")                       # right password, but locked for now
+    assert any("試行回数が多すぎます" in e.value for e in at.error)
+    assert not at.metric
+    from dashboard import accounts
+    accounts._attempts_path(app_env["users"]).unlink()     # unlock for the other tests
+
+
+def test_removed_account_is_signed_out_at_once(app_env, tmp_path, monkeypatch):
+    from dashboard import accounts
+    users = tmp_path / "users.toml"
+    accounts.add("temp", Scope("pref", "35"), password=F.PASSWORD, path=users)
+    monkeypatch.setenv("SANWARI_USERS", str(users))
+    at = sign_in("temp")
+    assert not at.error and "temp" in rendered_text(at)
+    accounts.remove("temp", users)
+    at.run()
+    assert not at.exception and not at.metric
+    assert any("ログインが必要" in i.value for i in at.info) or \
+        any("ログインしてください" in e.value for e in at.error)
+
+
+# ---------------------------------------------------------------- the roles
+NAV = {"nat": {"national", "prefecture", "organization", "factors", "import", "export", "audit"},
+       "yamaguchi": {"prefecture", "organization", "factors", "import", "export"},
+       "yamaguchi_ro": {"prefecture", "organization", "factors", "export"},
+       "ichinomiya": {"organization", "factors", "import", "export"}}
+
+
+@pytest.mark.parametrize("name", sorted(NAV))
+def test_navigation_lists_only_the_roles_pages(app_env, name):
+    at = sign_in(name)
+    assert not at.exception, [e.value for e in at.exception]
+    registered = {Path(info["script_path"]).stem if info.get("script_path") else info["url_pathname"]
+                  for info in at._registered_pages.values()}
+    assert registered == NAV[name]
+
+
+PREF_CASES = [  # (page, params, allowed?)
+    ("pages/prefecture.py", {"pref": "35"}, True),
+    ("pages/prefecture.py", {}, True),
+    ("pages/organization.py", {"org": "352012"}, True),       # 下関市
+    ("pages/factors.py", {"pref": "35"}, True),
+    ("pages/factors.py", {"org": "352012"}, True),
+    ("pages/prefecture.py", {"pref": "13"}, False),          # the forged ?pref=13
+    ("pages/prefecture.py", {"pref": "23"}, False),
+    ("pages/organization.py", {"org": "232033"}, False),     # 一宮市, another prefecture's
+    ("pages/organization.py", {"org": "131016"}, False),     # 千代田区
+    ("pages/factors.py", {"pref": "13"}, False),
+    ("pages/factors.py", {"org": "232033"}, False),
+    ("pages/organization.py", {"org": "999999"}, False),     # no such code
+    ("pages/prefecture.py", {"pref": "35", "org": "232033"}, None),
+]
+ORG_CASES = [
+    ("pages/organization.py", {"org": "232033"}, True),
+    ("pages/organization.py", {}, True),
+    ("pages/factors.py", {}, True),
+    ("pages/factors.py", {"org": "232033"}, True),
+    ("pages/organization.py", {"org": "232017"}, False),     # 名古屋市, same prefecture
+    ("pages/organization.py", {"org": "230006"}, False),     # 愛知県 itself
+    ("pages/organization.py", {"org": "352012"}, False),
+    ("pages/factors.py", {"pref": "23"}, False),
+    ("pages/factors.py", {"org": "131016"}, False),
+    ("pages/prefecture.py", {"pref": "23"}, False),          # not in its navigation at all
+]
+
+
+def _check_case(at, scope, page, params, allowed):
+    if open_page(at, page, params) is None:
+        assert allowed is False, f"{page} is missing from the navigation"
+        return
+    assert not at.exception, [e.value for e in at.exception]
+    text = assert_no_outside_names(at, scope)
+    refused = any(REFUSAL in e.value for e in at.error)
+    if allowed is True:
+        assert not refused, (page, params, [e.value for e in at.error])
+    elif allowed is False:
+        assert refused, (page, params)
+        assert not at.metric, f"figures shown on a refused page {page} {params}"
+
+
+@pytest.mark.parametrize("page,params,allowed", PREF_CASES, ids=lambda v: str(v))
+def test_prefecture_role(app_env, page, params, allowed):
+    at = sign_in("yamaguchi")
+    _check_case(at, Scope("pref", "35"), page, params, allowed)
+
+
+@pytest.mark.parametrize("page,params,allowed", ORG_CASES, ids=lambda v: str(v))
+def test_organization_role(app_env, page, params, allowed):
+    at = sign_in("ichinomiya")
+    _check_case(at, Scope("org", "232033"), page, params, allowed)
+
+
+@pytest.mark.parametrize("page,params", [(None, {}), ("pages/prefecture.py", {"pref": "13"}),
+                                         ("pages/organization.py", {"org": "232033"})])
+def test_national_role_sees_everything(app_env, page, params):
+    at = sign_in("nat")
+    open_page(at, page, params)
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.metric
+
+
+def test_home_of_each_role_is_inside_its_scope(app_env):
+    for name, scope in (("yamaguchi", Scope("pref", "35")), ("ichinomiya", Scope("org", "232033"))):
+        at = sign_in(name)
+        assert not at.exception
+        assert_no_outside_names(at, scope)
+
+
+def test_audit_log_records_sign_ins_and_is_national_only(app_env):
+    from dashboard import audit
+    sign_in("yamaguchi")
+    entries = audit.read()
+    assert any(e["action"] == "login" and e["who"] == "yamaguchi" and e["scope"] == "pref:35"
+               for e in entries)
+    assert audit.verify() == len(entries)
+    assert "audit" not in {i.get("url_pathname") for i in sign_in("ichinomiya")._registered_pages.values()}
