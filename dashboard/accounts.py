@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import math
 import os
 import re
 import time
@@ -194,7 +195,7 @@ def verify(name: str, password: str, path: Path | None = None,
     with _attempts(path) as state:
         entry = state.get(key, {"failures": 0, "until": 0})
         if entry["until"] > now:
-            raise Throttled(int(entry["until"] - now) + 1)
+            raise Throttled(math.ceil(entry["until"] - now))
         account = get(key, path)
         target = account.password_hash if account and account.local else _DUMMY_HASH
         try:
