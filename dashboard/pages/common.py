@@ -200,7 +200,8 @@ def kpi_cards(summary: dict, lang: str, unit: str, key: str = "kpi") -> None:
     s = summary
     rate = s["reduction_rate"]
     reporting = s["orgs_reporting"]
-    cols = st.columns(6)
+    row1, row2 = st.columns(3), st.columns(3)
+    cols = row1 + row2
     cols[0].metric(t("baseline", lang), i18n.money(s["baseline_yen"], unit, lang))
     cols[1].metric(f"{t('current', lang)} ({i18n.BASIS[s['basis']][lang]})", i18n.money(s["current_yen"], unit, lang))
     cols[2].metric(t("rate", lang), i18n.percent(rate, signed=False) if rate is not None else "—",
@@ -221,12 +222,12 @@ def targets(s: dict, lang: str) -> None:
     reached = rate is not None and rate >= s["target_rate"]
     with left.container(border=True):
         st.markdown(f"**{tr('目標1：全体で基準比 -30% 以上', 'Target 1: all together at -30% or better', lang)}**  \n"
-                    + ("✅ " + tr("達成", "reached", lang) if reached else "❌ " + tr("未達", "not reached", lang))
+                    + ("○ " + tr("達成", "reached", lang) if reached else "× " + tr("未達", "not reached", lang))
                     + f" — {tr('削減率', 'reduction', lang)} {i18n.percent(rate, signed=False)}")
     worse = s["orgs_over_baseline"]
     with right.container(border=True):
         st.markdown(f"**{tr('目標2：負担が増える団体がない（全団体が基準以下）', 'Target 2: no organization worse off (all at or below baseline)', lang)}**  \n"
-                    + ("✅ " + tr("達成", "reached", lang) if worse == 0 else "❌ " + tr("未達", "not reached", lang))
+                    + ("○ " + tr("達成", "reached", lang) if worse == 0 else "× " + tr("未達", "not reached", lang))
                     + f" — {tr('基準超過', 'over baseline', lang)} {worse:,} / {s['orgs_reporting']:,} "
                     + tr("団体", "organizations", lang))
 
