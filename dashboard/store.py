@@ -156,7 +156,12 @@ def writer(path: Path | str | None = None, create: bool = False):
             raise StoreBusy(path) from None
         _phase("locked")
         for orphan in path.parent.glob(f"{glob.escape(path.name)}.tmp-*"):
-            orphan.unlink()             # left by a writer that was killed (we hold the lock)
+            # Left by a writer that was killed (we hold the lock): its copy, its WAL, and
+            # DuckDB's spill directory (<copy>.tmp/).
+            if orphan.is_dir():
+                shutil.rmtree(orphan, ignore_errors=True)
+            else:
+                orphan.unlink(missing_ok=True)
         tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
         con = None
         try:
@@ -195,6 +200,7 @@ def writer(path: Path | str | None = None, create: bool = False):
                     con.close()
             tmp.unlink(missing_ok=True)
             Path(f"{tmp}.wal").unlink(missing_ok=True)
+            shutil.rmtree(f"{tmp}.tmp", ignore_errors=True)
             raise
     finally:
         lock_file.close()
