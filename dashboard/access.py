@@ -56,12 +56,25 @@ def _in_streamlit() -> bool:
     return auth.in_streamlit()
 
 
+def _leave_old_style_pages() -> None:
+    """Streamlit runs a file of the sibling dashboard/pages/ folder directly, without app.py
+    (and so without the sign-in gate), until some run has called st.navigation: for
+    example the first request of a fresh server for /prefecture. Switch that mode off and
+    rerun, so that the request goes through app.py."""
+    from streamlit.runtime.pages_manager import PagesManager
+    if PagesManager.uses_pages_directory:
+        import streamlit as st
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def current_user() -> User | None:
     acting = _acting.get()
     if acting is not None:
         return acting
     if not _in_streamlit():
         return OPERATOR
+    _leave_old_style_pages()
     from dashboard import auth
     user = auth.session_user()
     if user is not None:

@@ -26,6 +26,7 @@ from dashboard.config import database_path
 from dashboard.accounts import DEMO_USER, OPERATOR, User  # noqa: F401 (re-exported)
 
 SESSION = "_sanwari_session"
+PAGE_URLS = ("prefecture", "organization", "factors", "import", "export", "audit")  # app.py's
 IDLE_SECONDS = int(os.environ.get("SANWARI_SESSION_IDLE_MINUTES", "60")) * 60
 MAX_SECONDS = int(os.environ.get("SANWARI_SESSION_HOURS", "8")) * 3600
 
@@ -119,8 +120,12 @@ def gate(db: Path | str | None = None) -> User:
     # stopping before it) matters: while no run has called it, Streamlit treats the sibling
     # dashboard/pages/ folder as old-style pages and would run a page file such as
     # /prefecture directly, without this gate.
-    st.navigation([st.Page(_signin_page, title="ログイン / Sign in", default=True)],
-                  position="hidden").run()
+    # Every page address shows the form (no "page not found"), and keeps its parameters, so
+    # after signing in the user lands on the address asked for, checked against the role.
+    signin = [st.Page(_signin_page, title="ログイン / Sign in", default=True)] + \
+        [st.Page(_signin_page, title=f"ログイン / Sign in ({url})", url_path=url)
+         for url in PAGE_URLS]
+    st.navigation(signin, position="hidden").run()
     st.stop()
     raise AssertionError("unreachable")
 

@@ -1,0 +1,123 @@
+"""Real browser: a 山口県 account signs in with a local account, and forged addresses
+(?pref=13, another prefecture's ?org=) cannot widen its scope.
+
+`streamlit run dashboard/app.py` serves a database of imported (non-demo) figures, so
+sign-in is required; Playwright drives Debian's Chromium.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from dashboard.scope import Scope
+from tests import access_fixtures as F
+from tests.conftest import ROOT
+from tests.test_browser_pages import CHROMIUM, free_port
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian chromium is not installed (make setup installs it)")
+    base = tmp_path_factory.mktemp("access_browser")
+    db = F.build(base / "real.duckdb", batch_kind=None)
+    users = F.make_users(base / "users.toml")
+    port = free_port()
+    env = {**os.environ, "SANWARI_DB": str(db), "SANWARI_USERS": str(users),
+           "SANWARI_AUDIT": str(base / "audit.jsonl"), "HOME": str(base)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless=true",
+         "--server.fileWatcherType=none", f"--server.port={port}", "--server.address=127.0.0.1",
+         "--browser.gatherUsageStats=false"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start")
+    yield url, base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+def settle(page) -> None:
+    page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
+    time.sleep(0.5)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
+    time.sleep(0.5)
+
+
+def sign_in(page, url: str, name: str) -> None:
+    page.goto(url)
+    page.wait_for_selector("text=ログインが必要", timeout=60_000)
+    settle(page)
+    page.get_by_label("ユーザー名 / User name").fill(name)
+    page.get_by_label("パスワード / Password").fill(F.PASSWORD)
+    page.get_by_role("button", name="ログイン / Sign in").click()
+    page.wait_for_selector('[data-testid="stSidebar"] >> text=ログアウト', timeout=60_000)
+    settle(page)
+
+
+def test_forged_urls_cannot_widen_a_prefecture_users_scope(server, browser):
+    url, base = server
+    outside = F.outside_names(Scope("pref", "35"))
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        # before signing in: a sign-in form and no figures, whatever the address
+        page.goto(f"{url}/prefecture?pref=13")
+        page.wait_for_selector("text=ログインが必要", timeout=60_000)
+        settle(page)
+        body = page.inner_text("body")
+        assert "common" not in body          # no old-style listing of the pages/ folder
+        assert "ログインが必要" in body and "東京都" not in body
+        assert page.locator('[data-testid="stMetric"]').count() == 0
+
+        # signed in, the forged addresses are refused in place, naming nothing outside
+        for address, refused in (("/prefecture?pref=13", True), ("/organization?org=232033", True),
+                                 ("/factors?org=131016", True), ("/factors?pref=23", True),
+                                 ("/organization?org=352012&pref=23", False)):   # pref unused there
+            sign_in(page, f"{url}{address}", "yamaguchi")
+            assert page.url.endswith("?" + address.split("?")[1]), page.url   # kept through sign-in
+            body = page.inner_text("body")
+            leaked = [n for n in outside if n in body]
+            assert not leaked, (address, leaked[:5])
+            assert ("閲覧できる範囲の外" in body) == refused, address
+            if refused:
+                assert page.locator('[data-testid="stMetric"]').count() == 0, address
+
+        # and the user's own prefecture shows figures
+        sign_in(page, f"{url}/prefecture?pref=35", "yamaguchi")
+        body = page.inner_text("body")
+        assert "山口県" in body and "閲覧できる範囲の外" not in body
+        assert page.locator('[data-testid="stMetric"]').count() > 0
+        assert "全国概況" not in page.inner_text('[data-testid="stSidebar"]')   # not in its navigation
+    finally:
+        context.close()
