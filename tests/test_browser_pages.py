@@ -108,38 +108,47 @@ def test_page_renders_in_chromium(server, browser, name, address):
 
 
 def test_map_click_opens_the_prefecture(server, browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    # a tall viewport: no scrolling, so the map stays where its coordinates were measured
+    context = browser.new_context(viewport={"width": 1400, "height": 4000})
     page = context.new_page()
     try:
         page.goto(server + "/", wait_until="domcontentloaded")
         wait_until_done(page)
-        chart = page.locator(".js-plotly-plot").nth(1)      # trajectory, then the map
-        chart.scroll_into_view_if_needed()
-        page.wait_for_timeout(1000)                           # let Plotly settle after the scroll
-        # click the 山口県 marker: find it through Plotly's own data
-        point = chart.evaluate("""el => {
-            const trace = el.data.findIndex(t => t.meta === 'prefectures');
-            const i = el.data[trace].customdata.indexOf('35');
+        # find the map's 北海道 marker through Plotly's own data, on every attempt (the page
+        # may re-render its elements while it settles)
+        locate = """() => {
+            const el = [...document.querySelectorAll('.js-plotly-plot')]
+                .find(e => (e.data || []).some(t => t.meta === 'prefectures'));
+            if (!el || !el._fullLayout) return null;
+            const trace = el.data.find(t => t.meta === 'prefectures');
+            const i = trace.customdata.indexOf('01');
             const xa = el._fullLayout.xaxis, ya = el._fullLayout.yaxis;
             const r = el.getBoundingClientRect();
-            return [r.left + xa._offset + xa.l2p(el.data[trace].x[i]),
-                    r.top + ya._offset + ya.l2p(el.data[trace].y[i])];
-        }""")
+            return [r.left + xa._offset + xa.l2p(trace.x[i]), r.top + ya._offset + ya.l2p(trace.y[i])];
+        }"""
+        page.wait_for_function(f"() => ({locate})() !== null", timeout=60_000)
         # st.switch_page changes the address with pushState (no new document load)
-        moved = "() => location.pathname.endsWith('/prefecture') && location.search.includes('pref=35')"
-        for _ in range(3):   # the first click can land while Plotly is still binding its handlers
-            page.mouse.move(point[0], point[1])
+        moved = "() => location.pathname.endsWith('/prefecture') && location.search.includes('pref=01')"
+        for _ in range(3):   # a click can land while Plotly is still binding its handlers
+            x, y = page.evaluate(locate) or (0, 0)
+            for _ in range(20):  # wait until the layout stops moving (buttons, expanders loading)
+                page.wait_for_timeout(250)
+                again = page.evaluate(locate) or (0, 0)
+                if abs(again[0] - x) < 0.5 and abs(again[1] - y) < 0.5:
+                    break
+                x, y = again
+            page.mouse.move(x, y)
             page.wait_for_timeout(300)
-            page.mouse.click(point[0], point[1])
+            page.mouse.click(x, y)
             try:
                 page.wait_for_function(moved, timeout=20_000)
                 break
             except Exception:  # noqa: BLE001 - retried, then asserted below
                 page.screenshot(path=str(SCREENS / "map_click_debug.png"))
         page.wait_for_function(moved, timeout=5_000)
-        page.wait_for_function("() => [...document.querySelectorAll('h1')].some(h => h.innerText.includes('山口県'))",
+        page.wait_for_function("() => [...document.querySelectorAll('h1')].some(h => h.innerText.includes('北海道'))",
                                timeout=90_000)
         wait_until_done(page)
-        assert "山口県" in page.locator("h1").first.inner_text()
+        assert "北海道" in page.locator("h1").first.inner_text()
     finally:
         context.close()
