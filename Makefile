@@ -12,12 +12,13 @@ PORT ?= 8501
 export BROWSER_PATH ?= /usr/bin/chromium
 APT_PACKAGES := chromium fonts-noto-cjk fonts-ipaexfont-gothic poppler-utils
 
-.PHONY: setup run test bench stress demo clean help
+.PHONY: setup run test bench bench-quick stress demo clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make run   - serve the dashboard on http://localhost:$(PORT) (demo data unless SANWARI_DB is set)"
 	@echo "make test  - run the whole test suite"
+	@echo "make stress - 20 browser sessions during imports (CI runs it after make test)"
 	@echo "make bench - print the benchmark table (not part of make test)"
 
 setup: $(STAMP)/venv $(STAMP)/system
@@ -53,11 +54,22 @@ run: setup data/demo.duckdb
 	SANWARI_DB=$(SANWARI_DB) $(PY) -m streamlit run dashboard/app.py \
 	    --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
+# The 20-session browser stress test runs in `make stress` (CI runs both).
 test: setup
-	$(PY) -m pytest tests -q -p no:cacheprovider
+	$(PY) -m pytest tests -q -p no:cacheprovider -m "not stress"
 
+# 20 Playwright sessions on Debian's Chromium cycling through the pages while a CLI import
+# and an import through the page run: p95 time-to-ready and errors (must be 0).
+stress: setup
+	$(PY) -m pytest tests -q -s -p no:cacheprovider -m stress
+
+# One table: build time, size and memory at 1x and 10x, every page query (median, p95,
+# ratio to a bare aggregate), page reruns, import rows/s, council pack. Not part of make test.
 bench: setup
-	$(PY) tests/bench/run.py
+	$(PY) tests/bench/run.py --workdir /tmp/sanwari-bench
+
+bench-quick: setup
+	$(PY) tests/bench/run.py --workdir /tmp/sanwari-bench --scales 1 --quick --reuse
 
 clean:
 	rm -rf $(STAMP) data/*.duckdb* tests/artifacts

@@ -63,3 +63,4 @@ def artifacts() -> Path:
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives Debian's Chromium through Playwright")
     config.addinivalue_line("markers", "slow: takes more than a few seconds")
+    config.addinivalue_line("markers", "stress: the 20-session browser load test (make stress)")
