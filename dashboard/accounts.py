@@ -17,6 +17,7 @@ import fcntl
 import json
 import math
 import os
+import functools
 import re
 import time
 import tomllib
@@ -35,7 +36,13 @@ MIN_PASSWORD = 10
 FREE_FAILURES = 2            # failures allowed before any delay
 MAX_LOCK_SECONDS = 15 * 60
 _hasher = PasswordHasher()   # argon2id, random 16-byte salt per hash
-_DUMMY_HASH = _hasher.hash("sanwari-dummy-password")
+
+
+@functools.lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Verified against for unknown names, so they take as long as known ones. Made on first
+    use: hashing at import cost every CLI command (summary, import) a quarter of a second."""
+    return _hasher.hash("sanwari-dummy-password")
 
 
 class AccountError(ValueError):
@@ -197,7 +204,7 @@ def verify(name: str, password: str, path: Path | None = None,
         if entry["until"] > now:
             raise Throttled(math.ceil(entry["until"] - now))
         account = get(key, path)
-        target = account.password_hash if account and account.local else _DUMMY_HASH
+        target = account.password_hash if account and account.local else _dummy_hash()
         try:
             ok = _hasher.verify(target, password or "") and account is not None and account.local
         except (VerifyMismatchError, VerificationError, InvalidHashError):
