@@ -18,6 +18,7 @@ import os
 import random
 import shutil
 import signal
+import sys
 import time
 from pathlib import Path
 
@@ -25,7 +26,7 @@ import pandas as pd
 import pytest
 
 from dashboard import store
-from tests.concurrency_fixtures import (cli, file_sha256, revision_csv, start_cli,
+from tests.concurrency_fixtures import (ROOT, cli, file_sha256, revision_csv, start_cli,
                                         start_reader_loop, summary, table_checksums)
 
 FY = 2026
@@ -254,3 +255,180 @@ def test_summary_readers_see_before_or_after_never_a_mix(live, tmp_path):
     print(f"{reads} summaries read by 4 processes during {len(files)} imports; "
           f"national states seen: {sorted(seen_states)}")
     assert len(seen_states) >= 2, "the readers did not overlap the imports"
+
+
+# ---------------------------------------------------------------- (e) 20 browser sessions
+STRESS_SESSIONS = int(os.environ.get("SANWARI_STRESS_SESSIONS", "20"))
+# Seconds a session waits on a page before the next click. The browser (20 tabs drawing
+# Plotly) shares the 2 CI cores with the server, so sessions that click without pause
+# measure the test machine's CPU rather than the app.
+THINK_S = (2.0, 5.0)
+PASSWORD = "stress-test-password-1"
+
+
+async def _sign_in(page, url: str, address: str = "/") -> None:
+    await page.goto(url + address, wait_until="domcontentloaded")
+    await page.wait_for_selector("text=ログインが必要", timeout=120_000)
+    await page.get_by_label("ユーザー名 / User name").fill("stress")
+    await page.get_by_label("パスワード / Password").fill(PASSWORD)
+    await page.get_by_role("button", name="ログイン / Sign in").click()
+    await page.wait_for_selector('[data-testid="stSidebar"] >> text=ログアウト', timeout=120_000)
+    await _ready(page)
+
+
+async def _ready(page, timeout_ms: int = 120_000) -> None:
+    """Until the app's script run has finished (as appserver.wait_ready, awaited)."""
+    await page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout_ms)
+    await page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+                 && document.querySelector('[data-testid="stApp"]')?.dataset?.teststate !== 'running'""",
+        timeout=timeout_ms)
+
+
+async def _goto_nav(page, label: str) -> float:
+    """Click a sidebar link (same session, a fresh script run); ms until the page is ready."""
+    t = time.perf_counter()
+    await page.locator('[data-testid="stSidebarNav"] a', has_text=label).first.click()
+    await page.wait_for_timeout(150)
+    await _ready(page)
+    return (time.perf_counter() - t) * 1000
+
+
+async def _kpis(page, count: int = 6) -> tuple:
+    """The text of every metric card, once at least `count` are drawn and the text is stable
+    (the page's elements arrive as the script runs; a half-drawn page is not a mix)."""
+    await page.wait_for_function(
+        f"() => document.querySelectorAll('[data-testid=\"stMetric\"]').length >= {count}",
+        timeout=120_000)
+    last = None
+    for _ in range(20):
+        now = await _metric_texts(page)
+        if now == last:
+            return now
+        last = now
+        await page.wait_for_timeout(100)
+    return last
+
+
+async def _metric_texts(page) -> tuple:
+    return tuple(await page.eval_on_selector_all(
+        '[data-testid="stMetric"]', "els => els.map(e => e.innerText.replace(/\\s+/g, ' ').trim())"))
+
+
+async def _errors(page) -> int:
+    from tests.bench.appserver import ERROR_SELECTOR
+    return await page.locator(ERROR_SELECTOR).count()
+
+
+async def _stress(url: str, db: Path, cli_file: Path, page_file: Path, report: dict) -> None:
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    from tests.bench.appserver import CHROMIUM, CHROMIUM_ARGS
+    nav = ["全国概況", "都道府県", "団体", "要因分析", "出力"]
+    national = nav[0]
+    observed, ready_ms, errors = [], [], []
+    stop = asyncio.Event()
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+        async def new_page():
+            context = await browser.new_context(viewport={"width": 1280, "height": 900})
+            context.set_default_timeout(120_000)
+            page = await context.new_page()
+            await _sign_in(page, url)
+            return page
+
+        async def probe() -> tuple:
+            page = await new_page()
+            await _goto_nav(page, nav[3])
+            await _goto_nav(page, national)
+            kpis = await _kpis(page, 9)         # 6 KPI cards + 3 delayed-systems cards
+            await page.context.close()
+            return kpis
+
+        async def session(i: int) -> None:
+            await asyncio.sleep(0.5 * i)               # people do not all sign in at once
+            page = await new_page()
+            k, rng = i, random.Random(i)
+            while not stop.is_set():
+                label = nav[k % len(nav)]
+                k += 1
+                await asyncio.sleep(rng.uniform(*THINK_S))   # a person reads before clicking on
+                try:
+                    ready_ms.append(await asyncio.wait_for(_goto_nav(page, label), 90))
+                    if await _errors(page):
+                        errors.append((i, label, await page.inner_text("body")))
+                    if label == national:
+                        observed.append((i, await _kpis(page, metric_count)))
+                except Exception as exc:   # noqa: BLE001 - a timeout is an error to report
+                    errors.append((i, label, repr(exc)))
+            await page.context.close()
+
+        states = [await probe()]
+        metric_count = len(states[0])
+        print(f"stress: state 0 read, starting {STRESS_SESSIONS} sessions", flush=True)
+        tasks = [asyncio.create_task(session(i)) for i in range(STRESS_SESSIONS)]
+        await asyncio.sleep(0.5 * STRESS_SESSIONS + 10)   # all sessions signed in and cycling
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "dashboard", "import", "--db", str(db), str(cli_file),
+            cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        out, err = await proc.communicate()
+        assert proc.returncode == 0, (out + err).decode()
+        states.append(await probe())
+        print(f"stress: CLI import done, {len(ready_ms)} page loads so far", flush=True)
+        # the import page: upload, check, confirm
+        importer = await new_page()
+        await _goto_nav(importer, "データ取込")
+        await importer.locator('input[type="file"]').set_input_files(str(page_file))
+        await importer.wait_for_selector("text=問題はありません", timeout=180_000)
+        await _ready(importer)
+        await importer.get_by_role("button", name="取り込む（確定） / Import (confirm)").click()
+        await importer.wait_for_selector("text=取り込みました", timeout=180_000)
+        await importer.context.close()
+        states.append(await probe())
+        print(f"stress: page import done, {len(ready_ms)} page loads so far", flush=True)
+        await asyncio.sleep(10)
+        stop.set()
+        done, pending = await asyncio.wait(tasks, timeout=120)
+        for task in pending:                            # stuck: counted, then cancelled
+            errors.append(("session", "did not finish its last page within 120 s", ""))
+            task.cancel()
+        await browser.close()
+    report.update(states=states, observed=observed, ready_ms=ready_ms, errors=errors)
+
+
+@pytest.mark.browser
+def test_twenty_browser_sessions_during_imports(live, tmp_path):
+    import asyncio
+
+    from tests.bench.appserver import CHROMIUM, app_server
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian chromium is not installed")
+    users, audit_log = tmp_path / "users.toml", tmp_path / "audit.jsonl"
+    env = {"SANWARI_USERS": str(users), "SANWARI_AUDIT": str(audit_log)}
+    r = cli("user", "add", "stress", "--role", "national", "--may-import", "--password-stdin",
+            env=env, input=PASSWORD + "\n")
+    assert r.returncode == 0, r.stderr
+    first, cli_file, page_file = (tmp_path / n for n in ("first.csv", "cli_pref13.csv", "page_pref35.csv"))
+    revision_csv(live, first, pref_code="47", fiscal_year=2030, factor=1.01)
+    assert cli("import", "--db", live, first, env=env).returncode == 0   # no longer the open demo
+    latest = 2030                                   # the national page's default year
+    revision_csv(live, cli_file, pref_code="13", fiscal_year=latest, factor=0.7)
+    revision_csv(live, page_file, pref_code="35", fiscal_year=latest, factor=1.5)
+    report: dict = {}
+    with app_server(live, env=env) as (url, _):
+        asyncio.run(_stress(url, live, cli_file, page_file, report))
+    states, observed, ready, errors = (report[k] for k in ("states", "observed", "ready_ms", "errors"))
+    ready.sort()
+    p95 = ready[int(0.95 * (len(ready) - 1))]
+    seen = sorted({states.index(kpis) for _, kpis in observed if kpis in states})
+    print(f"{STRESS_SESSIONS} sessions, {len(ready)} page loads, {len(observed)} national pages read; "
+          f"time-to-ready median {ready[len(ready) // 2]:.0f} ms, p95 {p95:.0f} ms; "
+          f"errors {len(errors)}; states seen {seen}")
+    assert not errors, errors[:3]
+    assert len(set(states)) == 3, "each import changes the national KPI cards"
+    mixed = [kpis for _, kpis in observed if kpis not in states]
+    assert not mixed, (mixed[:2], states)
+    assert len(seen) >= 2, "the sessions did not overlap the imports"

@@ -28,6 +28,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _die_with_parent() -> None:
+    """In the child: be killed when the test process dies (even by SIGKILL or a timeout),
+    so that no server is left behind."""
+    import ctypes
+    import signal
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
+
+
 @contextlib.contextmanager
 def app_server(db: Path, env: dict | None = None):
     """Yield (url, process) of a headless server on the database `db`."""
@@ -38,7 +46,7 @@ def app_server(db: Path, env: dict | None = None):
          "--server.fileWatcherType=none", f"--server.port={port}", "--server.address=127.0.0.1",
          "--browser.gatherUsageStats=false"],
         cwd=ROOT, env={**os.environ, "SANWARI_DB": str(db), "HOME": home, **(env or {})},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(240):
@@ -52,7 +60,7 @@ def app_server(db: Path, env: dict | None = None):
         else:
             raise RuntimeError("streamlit did not start")
         if proc.poll() is not None:
-            raise RuntimeError("streamlit exited:\n" + proc.stdout.read().decode(errors="replace"))
+            raise RuntimeError(f"streamlit exited with {proc.returncode}")
         yield url, proc
     finally:
         proc.terminate()
