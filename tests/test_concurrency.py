@@ -400,6 +400,7 @@ async def _stress(url: str, db: Path, cli_file: Path, page_file: Path, report: d
 
 
 @pytest.mark.browser
+@pytest.mark.stress
 def test_twenty_browser_sessions_during_imports(live, tmp_path):
     import asyncio
 
