@@ -269,6 +269,27 @@ def _record_download(file_name: str) -> None:
         pass
 
 
+def open_scope(title: tuple[str, str], lang: str, unit: str, scope_of):
+    """The opening every scoped page shares: resolve the scope (`scope_of()` may raise
+    OutOfScope, which shows the refusal), pick the year, draw the header.
+
+    Returns (scope, fy, summary), or None when the page has nothing more to show."""
+    name = title[lang == "en"]
+    try:
+        scope = scope_of()
+    except access.OutOfScope as exc:
+        access.refuse(exc, lang)
+        return None
+    fy = fiscal_year(scope, lang)
+    if fy is None:
+        st.title(f"{name} — {scope.label(lang)}")
+        no_data(lang)
+        return None
+    summary = views.summary(scope, fy)
+    header(name, scope, fy, lang, unit, summary)
+    return scope, fy, summary
+
+
 def no_data(lang: str) -> None:
     st.info(t("no_years", lang))
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import access, views
+from dashboard import access
 from dashboard.pages import common
 from dashboard.pages.common import tr
 
@@ -18,18 +18,10 @@ def render() -> None:
     common.refuse_if_outside(lang, pref=common.raw_param("pref"), org=common.raw_param("org"))
     pref = common.pref_picker(lang) if allowed.kind in ("national", "pref") else None
     org = common.org_picker(lang, pref=pref or (allowed.code if allowed.kind == "pref" else None))
-    try:
-        scope = access.requested_scope(pref=pref, org=org)
-    except access.OutOfScope as exc:
-        access.refuse(exc, lang)
+    opened = common.open_scope(TITLE, lang, unit, lambda: access.requested_scope(pref=pref, org=org))
+    if opened is None:
         return
-    fy = common.fiscal_year(scope, lang)
-    if fy is None:
-        st.title(f"{TITLE[lang == 'en']} — {scope.label(lang)}")
-        common.no_data(lang)
-        return
-    summary = views.summary(scope, fy)
-    common.header(TITLE[lang == "en"], scope, fy, lang, unit, summary)
+    scope, fy, summary = opened
     st.caption(tr("範囲は左のメニューで都道府県・団体を選んで絞り込めます（未選択 = 閲覧できる範囲全体）。",
                   "Narrow the scope with the prefecture and organization pickers (none = everything you may see).",
                   lang))

@@ -14,18 +14,10 @@ TITLE = ("全国概況", "National overview")
 def render() -> None:
     s = common.settings()
     lang, unit = s.lang, s.unit
-    try:
-        scope = access.narrow(Scope())
-    except access.OutOfScope as exc:
-        access.refuse(exc, lang)
+    opened = common.open_scope(TITLE, lang, unit, lambda: access.narrow(Scope()))
+    if opened is None:
         return
-    fy = common.fiscal_year(scope, lang)
-    if fy is None:
-        st.title(TITLE[lang == "en"])
-        common.no_data(lang)
-        return
-    summary = views.summary(scope, fy)
-    common.header(TITLE[lang == "en"], scope, fy, lang, unit, summary)
+    scope, fy, summary = opened
     common.kpi_cards(summary, lang, unit)
     if summary["orgs_reporting"] == 0:
         common.no_data(lang)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import access, views
+from dashboard import access
 from dashboard.pages import common
 from dashboard.pages.common import tr
 from dashboard.scope import Scope
@@ -21,18 +21,10 @@ def render() -> None:
         st.info(tr("左のメニューで団体を選んでください（団体コードまたは名前で検索できます）。",
                    "Choose an organization in the sidebar (search by code or name).", lang))
         return
-    try:
-        scope = access.narrow(Scope("org", org))
-    except access.OutOfScope as exc:
-        access.refuse(exc, lang)
+    opened = common.open_scope(TITLE, lang, unit, lambda: access.narrow(Scope("org", org)))
+    if opened is None:
         return
-    fy = common.fiscal_year(scope, lang)
-    if fy is None:
-        st.title(f"{TITLE[lang == 'en']} — {scope.label(lang)}")
-        common.no_data(lang)
-        return
-    summary = views.summary(scope, fy)
-    common.header(TITLE[lang == "en"], scope, fy, lang, unit, summary)
+    scope, fy, summary = opened
     common.kpi_cards(summary, lang, unit)
     if summary["orgs_reporting"] == 0:
         common.no_data(lang)

@@ -23,18 +23,10 @@ def render() -> None:
         st.info(tr("左のメニューで都道府県を選んでください（または全国概況の地図をクリック）。",
                    "Choose a prefecture in the sidebar (or click one on the national map).", lang))
         return
-    try:
-        scope = access.narrow(Scope("pref", pref))
-    except access.OutOfScope as exc:
-        access.refuse(exc, lang)
+    opened = common.open_scope(TITLE, lang, unit, lambda: access.narrow(Scope("pref", pref)))
+    if opened is None:
         return
-    fy = common.fiscal_year(scope, lang)
-    if fy is None:
-        st.title(f"{TITLE[lang == 'en']} — {scope.label(lang)}")
-        common.no_data(lang)
-        return
-    summary = views.summary(scope, fy)
-    common.header(TITLE[lang == "en"], scope, fy, lang, unit, summary)
+    scope, fy, summary = opened
     common.kpi_cards(summary, lang, unit)
     national_side_by_side(summary, fy, lang, unit)
     if summary["orgs_reporting"] == 0:
