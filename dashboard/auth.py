@@ -132,8 +132,10 @@ def gate(db: Path | str | None = None) -> User:
 
 def _signin_page() -> None:
     st.title("三割 Sanwari")
-    st.info("このデータベースを見るにはログインが必要です。 / "
-            "This database holds imported figures: please sign in.")
+    # Not only databases with imported figures land here: an empty (init) database and one
+    # served with SANWARI_OPEN_DEMO=0 do too, so the text names no reason it cannot know.
+    st.info("このデータベースを見るにはログインが必要です（公開デモ以外のデータベース）。 / "
+            "Please sign in: this is not the open demo database.")
     login_panel()
 
 
