@@ -7,17 +7,13 @@ sign-in is required; Playwright drives Debian's Chromium.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
 
 from dashboard.scope import Scope
 from tests import access_fixtures as F
-from tests.conftest import ROOT
-from tests.test_browser_pages import CHROMIUM, free_port
+from tests.bench.appserver import CHROMIUM, app_server
 
 pytestmark = pytest.mark.browser
 
@@ -29,30 +25,9 @@ def server(tmp_path_factory):
     base = tmp_path_factory.mktemp("access_browser")
     db = F.build(base / "real.duckdb", batch_kind=None)
     users = F.make_users(base / "users.toml")
-    port = free_port()
-    env = {**os.environ, "SANWARI_DB": str(db), "SANWARI_USERS": str(users),
-           "SANWARI_AUDIT": str(base / "audit.jsonl"), "HOME": str(base)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless=true",
-         "--server.fileWatcherType=none", f"--server.port={port}", "--server.address=127.0.0.1",
-         "--browser.gatherUsageStats=false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start")
-    yield url, base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    env = {"SANWARI_USERS": str(users), "SANWARI_AUDIT": str(base / "audit.jsonl")}
+    with app_server(db, env) as (url, _proc):
+        yield url, base
 
 
 @pytest.fixture(scope="module")

@@ -6,18 +6,13 @@ charts drew (.main-svg), and a screenshot is saved under tests/artifacts/screens
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
+from tests.bench.appserver import CHROMIUM, app_server
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
 SCREENS = ROOT / "tests" / "artifacts" / "screens"
 PAGES = [  # (screenshot name, address)
     ("national", "/"),
@@ -29,40 +24,12 @@ PAGES = [  # (screenshot name, address)
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(demo_db, tmp_path_factory):
+def server(demo_db):
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian chromium is not installed (make setup installs it)")
-    port = free_port()
-    home = tmp_path_factory.mktemp("streamlit-home")
-    env = {**os.environ, "SANWARI_DB": str(demo_db), "HOME": str(home)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless=true",
-         "--server.fileWatcherType=none", f"--server.port={port}", "--server.address=127.0.0.1",
-         "--browser.gatherUsageStats=false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start:\n" + proc.stdout.read().decode(errors="replace"))
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with app_server(demo_db) as (url, _proc):
+        yield url
 
 
 @pytest.fixture(scope="module")
