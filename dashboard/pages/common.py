@@ -290,6 +290,13 @@ def open_scope(title: tuple[str, str], lang: str, unit: str, scope_of):
     return scope, fy, summary
 
 
+def chart_pair(left_spec: ChartSpec, right_spec: ChartSpec, lang: str, scope: Scope, fy: int) -> None:
+    """Two charts side by side, each with its reading, table and downloads."""
+    for column, spec in zip(st.columns(2), (left_spec, right_spec)):
+        with column:
+            chart(spec, lang, scope, fy)
+
+
 def no_data(lang: str) -> None:
     st.info(t("no_years", lang))
 

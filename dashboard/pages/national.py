@@ -31,16 +31,8 @@ def render() -> None:
     st.caption(tr("都道府県の点をクリックすると、その都道府県のページを開きます。",
                   "Click a prefecture's dot to open its page.", lang))
     open_clicked_prefecture(event, lang, unit, fy)
-    left, right = st.columns(2)
-    with left:
-        common.chart(sp["distribution_kind"], lang, scope, fy)
-    with right:
-        common.chart(sp["distribution_peer"], lang, scope, fy)
-    left, right = st.columns(2)
-    with left:
-        common.chart(sp["by_system"], lang, scope, fy)
-    with right:
-        common.chart(sp["by_item"], lang, scope, fy)
+    common.chart_pair(sp["distribution_kind"], sp["distribution_peer"], lang, scope, fy)
+    common.chart_pair(sp["by_system"], sp["by_item"], lang, scope, fy)
     common.chart(sp["waterfall"], lang, scope, fy)
     delayed_block(scope, fy, lang, unit, sp["migration"])
 

@@ -32,11 +32,7 @@ def render() -> None:
     sp = common.specs(scope, fy, lang, unit, KEYS)
     stacked = common.stacked_toggle(lang)
     common.chart(sp["trajectory_stacked" if stacked else "trajectory"], lang, scope, fy)
-    left, right = st.columns(2)
-    with left:
-        common.chart(sp["by_system"], lang, scope, fy)
-    with right:
-        common.chart(sp["by_item"], lang, scope, fy)
+    common.chart_pair(sp["by_system"], sp["by_item"], lang, scope, fy)
     common.chart(sp["waterfall"], lang, scope, fy)
     common.chart(sp["migration"], lang, scope, fy)
     common.chart(sp["peers"], lang, scope, fy)

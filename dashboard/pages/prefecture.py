@@ -37,16 +37,8 @@ def render() -> None:
     common.chart(sp["trajectory_stacked" if stacked else "trajectory"], lang, scope, fy)
     municipalities(scope, fy, lang, unit)
     common.chart(sp["municipalities"], lang, scope, fy)
-    left, right = st.columns(2)
-    with left:
-        common.chart(sp["own_systems"], lang, scope, fy)
-    with right:
-        common.chart(sp["gc_joint"], lang, scope, fy)
-    left, right = st.columns(2)
-    with left:
-        common.chart(sp["by_system"], lang, scope, fy)
-    with right:
-        common.chart(sp["by_item"], lang, scope, fy)
+    common.chart_pair(sp["own_systems"], sp["gc_joint"], lang, scope, fy)
+    common.chart_pair(sp["by_system"], sp["by_item"], lang, scope, fy)
     common.chart(sp["waterfall"], lang, scope, fy)
     common.chart(sp["migration"], lang, scope, fy)
 
