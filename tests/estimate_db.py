@@ -1,0 +1,55 @@
+"""A small real database for the estimate rules that need figures: one organization (TARGET)
+with FY2018 actuals, six peers of its peer group with FY2018 and FY2024 actuals, and saved
+reviews of other organizations (five opted in to sharing, one not). Everything goes in
+through the product's own import and save paths."""
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+from pathlib import Path
+
+from dashboard import reference, store
+from dashboard.estimate import data, review
+from dashboard.ingest import pipeline
+from estimate_fixtures import csv_estimate, line
+
+_orgs = reference.organizations()
+_group = _orgs[_orgs["peer_group"] == "市 5-10万"].sort_values("org_code")
+TARGET = _group["org_code"].iloc[0]
+TARGET_POPULATION = int(_group["population"].iloc[0])
+PEERS = list(_group["org_code"].iloc[1:7])
+_POP = dict(zip(_group["org_code"], _group["population"]))
+PEER_SW_LEASE_2024 = [30_000_000, 36_000_000, 42_000_000, 50_000_000, 61_000_000, 75_000_000]
+# per resident of each peer, 90th percentile by linear interpolation, 3 significant figures
+_per_resident = [y / _POP[o] for o, y in zip(PEERS, PEER_SW_LEASE_2024)]
+PEER_P90_SW_LEASE = float(f"{statistics.quantiles(_per_resident, n=10, method='inclusive')[8]:.3g}")
+SHARED_PRICES = [800_000, 900_000, 1_000_000, 1_100_000, 1_200_000]
+SHARERS = list(_orgs[_orgs["kind"] == "町"]["org_code"].iloc[:6])
+
+
+def _costs_csv() -> bytes:
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["団体コード", "年度", "業務", "費目", "区分", "金額"])
+    w.writerows([[TARGET, 2018, "01", "sw_lease", "実績", 8_000_000],
+                 [TARGET, 2018, "14", "sw_lease", "実績", 10_000_000],
+                 [TARGET, 2018, "14", "sw_maint", "実績", 5_000_000]])
+    for org, y in zip(PEERS, PEER_SW_LEASE_2024):
+        w.writerow([org, 2018, "14", "sw_lease", "実績", y + 5_000_000])
+        w.writerow([org, 2024, "14", "sw_lease", "実績", y])
+    return out.getvalue().encode("utf-8")
+
+
+def build(path: Path, opted_in: int = 5) -> Path:
+    with store.writer(path, create=True):
+        pass
+    report = pipeline.import_files(path, [("costs.csv", _costs_csv())], user="test")
+    assert report.ok, report.problems
+    with store.writer(path) as con:
+        for org, price in zip(SHARERS[:opted_in], SHARED_PRICES):
+            body = csv_estimate([line("共通", "SE作業", price, 2, "人月", None, price * 2)[1:]])
+            data.save_review(con, review.review("shared.csv", body, org), "test", share_opt_in=True)
+        body = csv_estimate([line("共通", "SE作業", 3_000_000, 1, "人月", None, 3_000_000)[1:]])
+        data.save_review(con, review.review("private.csv", body, SHARERS[5]), "test", share_opt_in=False)
+    return path
