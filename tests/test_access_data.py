@@ -61,14 +61,23 @@ def test_import_rights_by_role(tmp_path, monkeypatch):
 
 
 # ---------------------------------------------------------------- peers
+def _kernel_quantile(values, p):
+    """The published quartile, worked out separately: triangular weights of half-width 2 around
+    h = 1 + (n - 1) p over the sorted values, then 3 significant figures."""
+    values = sorted(values)
+    h = 1 + (len(values) - 1) * p
+    weights = [max(0.0, 2 - abs(rank - h)) for rank in range(1, len(values) + 1)]
+    return float(f"{sum(w * v for w, v in zip(weights, values)) / sum(weights):.3g}")
+
+
 def test_peers_only_as_aggregates_of_at_least_five(db):
     with store.reader(db) as con:
         peers = queries.run(con, "pages/peer_stats", Scope("org", "232033"), fy=2026)
         orgs = con.execute("select org_code, peer_group, population from organization").df()
         years = con.execute("select org_code, baseline_yen, current_yen from mart_org_year "
-                            "where fiscal_year = 2026 and baseline_yen > 0").df()
+                            "where fiscal_year = 2026 and baseline_yen > 0 and current_yen > 0").df()
     assert list(peers["org_code"]) == ["232033"]          # one row: its own, never a list of peers
-    assert set(peers.columns) == {"org_code", "peer_group", "members", "ratio", "per_capita_yen",
+    assert set(peers.columns) == {"org_code", "peer_group", "published", "ratio", "per_capita_yen",
                                   "ratio_q1", "ratio_median", "ratio_q3", "per_capita_q1",
                                   "per_capita_median", "per_capita_q3"}
     # the expected aggregate, worked out with plain pandas
@@ -77,21 +86,23 @@ def test_peers_only_as_aggregates_of_at_least_five(db):
     members = members[members["peer_group"] == group]
     ratios = members["current_yen"] / members["baseline_yen"]
     row = peers.iloc[0]
-    assert row["members"] == len(members) >= 5
-    assert row["ratio_median"] == pytest.approx(ratios.median())
-    assert row["ratio_q1"] == pytest.approx(ratios.quantile(0.25))
+    assert len(members) >= 5 and bool(row["published"])
+    assert row["ratio_median"] == _kernel_quantile(ratios, 0.5)
+    assert row["ratio_q1"] == _kernel_quantile(ratios, 0.25)
+    assert row["per_capita_q3"] == _kernel_quantile(members["current_yen"] / members["population"], 0.75)
 
 
 def test_small_peer_groups_show_no_statistics(db):
     """Every organization whose group has fewer than 5 reporting members gets no peer figures."""
     with store.reader(db) as con:
         table = queries.run(con, "pages/peer_stats", Scope(), fy=2026)
-    small = table[table["members"] < 5]
-    big = table[table["members"] >= 5]
+    sizes = table.groupby("peer_group")["org_code"].transform("count")
+    small, big = table[sizes < 5], table[sizes >= 5]
     assert len(small) > 0, "the 3-prefecture database has small groups (e.g. 政令指定都市)"
     peer_cols = [c for c in table.columns if c.endswith(("_q1", "_median", "_q3"))]
-    assert small[peer_cols].isna().all().all()
-    assert big[peer_cols].notna().all().all()
+    assert small[peer_cols].isna().all().all() and not small["published"].any()
+    published = big[big["published"]]
+    assert len(published) > 0 and published[peer_cols].notna().all().all()
 
 
 def test_organization_page_uses_only_the_peer_aggregate_query():

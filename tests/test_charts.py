@@ -182,18 +182,21 @@ def test_by_system_marks_target():
     assert "1 業務" in bars.by_system_reading(df, lang="ja")
 
 
-def test_peers_need_five_members_and_never_list_peers():
-    row = {"org_code": "x", "peer_group": "中核市", "members": 4, "ratio": 2.0, "per_capita_yen": 3000.0,
+def test_peers_need_a_published_group_and_never_list_peers():
+    row = {"org_code": "x", "peer_group": "中核市", "published": False, "ratio": 2.0, "per_capita_yen": 3000.0,
            "ratio_q1": None, "ratio_median": None, "ratio_q3": None, "per_capita_q1": None,
            "per_capita_median": None, "per_capita_q3": None}
     small = pd.DataFrame([row])
     assert peers.table(small).empty
-    assert "5 団体未満" in peers.reading(small, lang="ja")
-    big = pd.DataFrame([{**row, "members": 62, "ratio_q1": 1.0, "ratio_median": 1.5, "ratio_q3": 2.5,
+    assert "公表の条件" in peers.reading(small, lang="ja")
+    big = pd.DataFrame([{**row, "published": True, "ratio_q1": 1.0, "ratio_median": 1.5, "ratio_q3": 2.5,
                          "per_capita_q1": 1000.0, "per_capita_median": 1500.0, "per_capita_q3": 2500.0}])
     fig = peers.figure(big, lang="en")
     assert {t.meta for t in fig.data} >= {"own:ratio", "peer_median:ratio", "peer_iqr:ratio"}
-    assert len(peers.table(big, lang="en")) == 2            # ratio and per-capita rows, aggregates only
+    table = peers.table(big, lang="en")
+    assert len(table) == 2                                  # ratio and per-capita rows, aggregates only
+    assert not any("organizations" in c.lower() for c in table.columns)   # no member count (finding 11)
+    assert "62" not in peers.reading(big, lang="en") and "団体）" not in peers.reading(big, lang="ja")
 
 
 def test_factor_matrix_external_factors_have_no_countermeasure():

@@ -1,4 +1,9 @@
-"""One organization against its peer group: median and quartiles only, for groups of ≥ 5."""
+"""One organization against its peer group: rounded, kernel-interpolated quartiles only.
+
+Which groups may be published and how each statistic is made (k >= 5 reporting members,
+dominance <= 50%, no raw order statistic, 3 significant figures) is decided in
+queries/pages/peer_stats.sql; this module only draws what that query published and never
+shows how many members the group has."""
 from __future__ import annotations
 
 import pandas as pd
@@ -11,15 +16,17 @@ from dashboard.config import PEER_MIN_MEMBERS
 
 
 def _shown(df: pd.DataFrame) -> bool:
-    return len(df) == 1 and int(df["members"].iloc[0]) >= PEER_MIN_MEMBERS and df["ratio_median"].notna().iloc[0]
+    return len(df) == 1 and bool(df["published"].iloc[0]) and df["ratio_median"].notna().iloc[0]
 
 
 def _empty(df: pd.DataFrame, lang: str) -> str:
     if df.empty:
         return tr("この団体には比較できる類似団体区分または数値がありません。",
                   "This organization has no peer group or no comparable figures.", lang)
-    return tr(f"類似団体が {PEER_MIN_MEMBERS} 団体未満のため、比較は表示しません。",
-              f"The peer group has fewer than {PEER_MIN_MEMBERS} members, so no comparison is shown.", lang)
+    return tr(f"類似団体の統計は公表の条件（今年度報告した {PEER_MIN_MEMBERS} 団体以上、1団体が合計の半分以下）"
+              "を満たさないため、比較は表示しません。",
+              f"The peer group does not meet the publication rules (at least {PEER_MIN_MEMBERS} members "
+              "reporting this year, none above half of the total), so no comparison is shown.", lang)
 
 
 def figure(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman") -> go.Figure:
@@ -64,12 +71,12 @@ def reading(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman") -> st
     position = ("上位（低い側）の四分位" if r["ratio"] <= r["ratio_q1"] else
                 "下位（高い側）の四分位" if r["ratio"] >= r["ratio_q3"] else "中位")
     if lang == "ja":
-        return (f"この団体の倍率 {r['ratio']:.2f} 倍は、類似団体（{r['peer_group']}、{int(r['members'])} 団体）"
-                f"の中央値 {r['ratio_median']:.2f} 倍に対して{position}にあります。")
+        return (f"この団体の倍率 {r['ratio']:.2f} 倍は、類似団体（{r['peer_group']}）"
+                f"の中央値 {r['ratio_median']:.3g} 倍に対して{position}にあります。")
     where = ("in the lowest quarter" if r["ratio"] <= r["ratio_q1"] else
              "in the highest quarter" if r["ratio"] >= r["ratio_q3"] else "in the middle half")
     return (f"This organization's ratio of {r['ratio']:.2f} is {where} of its peer group "
-            f"({labels.peer(r['peer_group'], 'en')}, {int(r['members'])} organizations; median {r['ratio_median']:.2f}).")
+            f"({labels.peer(r['peer_group'], 'en')}; median {r['ratio_median']:.3g}).")
 
 
 def table(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman") -> pd.DataFrame:
@@ -83,5 +90,4 @@ def table(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman") -> pd.D
         tr("類似団体 第1四分位", "Peers Q1", lang): [r["ratio_q1"], r["per_capita_q1"]],
         tr("類似団体 中央値", "Peers median", lang): [r["ratio_median"], r["per_capita_median"]],
         tr("類似団体 第3四分位", "Peers Q3", lang): [r["ratio_q3"], r["per_capita_q3"]],
-        tr("類似団体数", "Peer organizations", lang): [int(r["members"])] * 2,
     })

@@ -37,9 +37,12 @@ def render() -> None:
     common.chart(sp["migration"], lang, scope, fy)
     common.chart(sp["peers"], lang, scope, fy)
     st.caption(tr("類似団体は、団体区分と人口規模による区分です（総務省の類似団体区分の人口帯、産業構造は考慮せず）。"
-                  "他団体の個別の数値は表示しません。5 団体未満の区分は比較を表示しません。",
+                  "他団体の個別の数値は表示しません。類似団体の統計は 3 桁に丸めた補間値で、今年度報告した 5 団体未満の区分や"
+                  "1団体が合計の半分を超える区分は比較を表示しません。",
                   "Peer groups follow the population bands of the MIC's similar-organization scheme. "
-                  "No other organization's own figures are shown; groups under 5 members are not compared.", lang))
+                  "No other organization's own figures are shown. Peer statistics are interpolated and rounded to 3 "
+                  "significant figures; groups with fewer than 5 members reporting this year, or one member above "
+                  "half of the total, are not compared.", lang))
 
 
 if __name__ == "__main__":   # run as a page script by st.navigation (and AppTest.switch_page)

@@ -1,11 +1,21 @@
--- pages/peer_stats: one organization against its peer group (domain.md section 2).
--- Peers leave this query only as aggregates, and only for groups of at least 5 reporting
--- members: a smaller group would let a reader work out a neighbour's figures.
--- Grain: one row per organization of the scope that has a peer group.
+-- pages/peer_stats: one organization against its peer group (domain.md section 2), with
+-- statistical disclosure control, so that nothing published about the group can be traced
+-- back to one member (README, "What the peer comparison discloses"):
+--   * k >= 5: only groups with at least 5 members that reported this fiscal year (a matched
+--     pair with cost lines this year and a FY2018 baseline) get any statistic;
+--   * dominance: no member may hold more than 50% of the group's current or baseline total;
+--   * no raw order statistic: each quartile is a kernel-weighted mean of the order
+--     statistics within 2 ranks of its interpolated position (triangular weights), so every
+--     published value mixes at least 3 members, and the member's own value is one unknown
+--     among several even to a reader who knows the rule;
+--   * every published statistic is rounded (no noise) to 3 significant figures, so neither
+--     a ratio nor a per-capita value times a public population comes out as a member's yen;
+--   * the member count is not published (only that the group passed the rules).
+-- Grain: one row per organization of the scope that reported this year with a baseline.
 -- Parameters: $fy, $pref_code, $org_code.
--- Columns: org_code, peer_group, members, ratio, per_capita_yen, ratio_q1, ratio_median,
---   ratio_q3, per_capita_q1, per_capita_median, per_capita_q3 (peer columns null when
---   members < 5)
+-- Columns: org_code, peer_group, published (true when the group passed the rules), ratio,
+--   per_capita_yen (the organization's own, exact), ratio_q1, ratio_median, ratio_q3,
+--   per_capita_q1, per_capita_median, per_capita_q3 (null unless published)
 with scoped_org as (
     select org_code
     from organization
@@ -14,35 +24,90 @@ with scoped_org as (
 ),
 
 org_figure as (
-    -- every reporting organization with a baseline, nationwide: the peer population
-    select o.org_code, o.peer_group,
+    -- every organization that reported this year with a baseline, nationwide
+    select o.org_code, o.peer_group, m.current_yen, m.baseline_yen,
         m.current_yen / m.baseline_yen as ratio,
         case when o.population > 0 then m.current_yen / o.population end as per_capita_yen
     from mart_org_year as m
     inner join organization as o using (org_code)
-    where m.fiscal_year = $fy and m.baseline_yen > 0 and o.peer_group is not null
+    where m.fiscal_year = $fy and m.baseline_yen > 0 and m.current_yen > 0
+        and o.peer_group is not null
+),
+
+group_rule as (
+    select peer_group,
+        count(*) >= 5
+            and max(current_yen) <= 0.5 * sum(current_yen)
+            and max(baseline_yen) <= 0.5 * sum(baseline_yen) as published
+    from org_figure
+    group by peer_group
+),
+
+measure_value as (
+    select peer_group, 'ratio' as measure, ratio as value
+    from org_figure
+    union all
+    select peer_group, 'per_capita' as measure, per_capita_yen as value
+    from org_figure
+    where per_capita_yen is not null
+),
+
+ranked as (
+    select peer_group, measure, value,
+        row_number() over (partition by peer_group, measure order by value) as rank_no,
+        count(*) over (partition by peer_group, measure) as n
+    from measure_value
+    inner join group_rule using (peer_group)
+    where group_rule.published
+),
+
+probability as (
+    select unnest([0.25, 0.5, 0.75]) as p
+),
+
+weighted as (
+    -- triangular kernel of half-width 2 around the position h = 1 + (n - 1) p
+    select r.peer_group, r.measure, q.p, r.value,
+        greatest(0, 2 - abs(r.rank_no - (1 + (r.n - 1) * q.p))) as weight
+    from ranked as r
+    cross join probability as q
+),
+
+quantile as (
+    select peer_group, measure, p,
+        sum(weight * value) / sum(weight) as raw_value,
+        count(*) filter (where weight > 0) as mixed
+    from weighted
+    group by all
+),
+
+rounded as (
+    -- 3 significant figures; a statistic that somehow mixes fewer than 3 members is dropped
+    select peer_group, measure, p,
+        case when mixed >= 3 and raw_value <> 0
+            then round(raw_value, (2 - floor(log10(abs(raw_value))))::integer)
+        end as value
+    from quantile
 ),
 
 peer as (
-    select peer_group, count(*) as members,
-        quantile_cont(ratio, 0.25) as ratio_q1,
-        quantile_cont(ratio, 0.5) as ratio_median,
-        quantile_cont(ratio, 0.75) as ratio_q3,
-        quantile_cont(per_capita_yen, 0.25) as per_capita_q1,
-        quantile_cont(per_capita_yen, 0.5) as per_capita_median,
-        quantile_cont(per_capita_yen, 0.75) as per_capita_q3
-    from org_figure
+    select peer_group,
+        any_value(value) filter (where measure = 'ratio' and p = 0.25) as ratio_q1,
+        any_value(value) filter (where measure = 'ratio' and p = 0.5) as ratio_median,
+        any_value(value) filter (where measure = 'ratio' and p = 0.75) as ratio_q3,
+        any_value(value) filter (where measure = 'per_capita' and p = 0.25) as per_capita_q1,
+        any_value(value) filter (where measure = 'per_capita' and p = 0.5) as per_capita_median,
+        any_value(value) filter (where measure = 'per_capita' and p = 0.75) as per_capita_q3
+    from rounded
     group by peer_group
 )
 
-select f.org_code, f.peer_group, coalesce(p.members, 0) as members, f.ratio, f.per_capita_yen,
-    case when p.members >= 5 then p.ratio_q1 end as ratio_q1,
-    case when p.members >= 5 then p.ratio_median end as ratio_median,
-    case when p.members >= 5 then p.ratio_q3 end as ratio_q3,
-    case when p.members >= 5 then p.per_capita_q1 end as per_capita_q1,
-    case when p.members >= 5 then p.per_capita_median end as per_capita_median,
-    case when p.members >= 5 then p.per_capita_q3 end as per_capita_q3
+select f.org_code, f.peer_group, coalesce(g.published, false) as published,
+    f.ratio, f.per_capita_yen,
+    p.ratio_q1, p.ratio_median, p.ratio_q3,
+    p.per_capita_q1, p.per_capita_median, p.per_capita_q3
 from org_figure as f
 semi join scoped_org using (org_code)
+left join group_rule as g using (peer_group)
 left join peer as p using (peer_group)
 order by f.org_code
