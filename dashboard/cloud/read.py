@@ -1,0 +1,138 @@
+"""Reading a FOCUS file through DuckDB (read_csv / read_parquet), never row by row in Python.
+
+`open_focus(con, path)` defines two relations on `con`:
+- `focus_src`: the file's own columns, with the optional columns we read added as NULL
+  when absent (so every query has one shape) and `Tags` as JSON text (Parquet exports may
+  store a MAP);
+- `focus_typed`: the same rows with the cost columns as DECIMAL and the four period columns
+  as UTC TIMESTAMP, plus `billing_period` ('YYYY-MM' of BillingPeriodStart, the partition).
+`check(con, source)` then runs queries/cloud/validate.sql and returns the problems, each
+naming a row as the file shows it: for CSV the line (header = line 1, as the
+office-file importer counts), for Parquet the record number (1 = the first).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+from duckdb import ColumnExpression, ConstantExpression, FunctionExpression
+
+from dashboard import queries
+from dashboard.cloud import spec
+from dashboard.ingest.errors import ImportProblem
+
+MAX_PROBLEMS = 20
+RULES = {  # rule → (JA, EN)
+    "type": ("値の型が不正です（数値または ISO 8601 の日時であること）", "wrong type (a number or an ISO 8601 time is required)"),
+    "required": ("必須の値が空です", "a mandatory value is empty"),
+    "period_order": ("期間の終了が開始以前です（End ≤ Start）", "the period ends at or before it starts (End ≤ Start)"),
+    "currency": ("ISO 4217 の通貨コードではありません", "not an ISO 4217 currency code"),
+    "tags": ("Tags が JSON オブジェクトとして読めません", "Tags is not a valid JSON object"),
+    "category": ("ChargeCategory は Usage, Purchase, Tax, Credit, Adjustment のいずれかです",
+                 "ChargeCategory must be Usage, Purchase, Tax, Credit or Adjustment"),
+    "class": ("ChargeClass は空または Correction です", "ChargeClass must be empty or Correction"),
+}
+
+
+@dataclass
+class Source:
+    path: Path
+    fmt: str                    # csv | parquet
+    version: str | None
+    columns: list[str]
+
+
+def file_format(path: Path) -> str | None:
+    name = path.name.lower()
+    if name.endswith(".parquet"):
+        return "parquet"
+    if name.endswith((".csv", ".csv.gz")):
+        return "csv"
+    return None
+
+
+def _relation(con, path: Path, fmt: str, numbered: bool):
+    if fmt == "parquet":
+        return con.read_parquet(str(path), file_row_number=numbered)
+    return con.read_csv(str(path), header=True, all_varchar=True, compression="auto")
+
+
+def header(con, path: Path) -> list[str]:
+    fmt = file_format(path)
+    if fmt is None:
+        return []
+    return list(_relation(con, path, fmt, False).columns)
+
+
+def open_focus(con: duckdb.DuckDBPyConnection, path: Path, numbered: bool = False) -> Source:
+    """Define focus_src and focus_typed on `con` (TimeZone is set to UTC here)."""
+    con.execute("set TimeZone = 'UTC'")
+    fmt = file_format(path)
+    rel = _relation(con, path, fmt, numbered)
+    columns = [c for c in rel.columns if c != "file_row_number"]
+    types = dict(zip(rel.columns, rel.types))
+    exprs = []
+    for name in columns:
+        col = ColumnExpression(name)
+        if name == "Tags" and str(types[name]).startswith("MAP"):
+            col = FunctionExpression("to_json", col).cast(duckdb.sqltype("VARCHAR"))
+        exprs.append(col.alias(name))
+    for name in spec.OPTIONAL:
+        if name not in columns:
+            exprs.append(ConstantExpression(None).cast(duckdb.sqltype("VARCHAR")).alias(name))
+    if numbered and fmt == "parquet":
+        exprs.append((ColumnExpression("file_row_number") + ConstantExpression(1)).alias("__row"))
+    src = rel.project(*exprs)
+    if numbered and fmt == "csv":
+        # Single-threaded so that row_number() follows the file (used only to name bad rows).
+        con.execute("set threads = 1")
+        src = src.project("*, row_number() over () + 1 as __row")   # header is line 1
+    elif not numbered:
+        src = src.project(*[ColumnExpression(c) for c in src.columns],
+                          ConstantExpression(None).cast(duckdb.sqltype("BIGINT")).alias("__row"))
+    src.create_view("focus_src", replace=True)
+    _typed(con, [c for c in src.columns if c != "__row"])
+    return Source(path, fmt, spec.version_of(columns), columns)
+
+
+def _typed(con, columns: list[str]) -> None:
+    decimal, ts = duckdb.sqltype("DECIMAL(38,10)"), duckdb.sqltype("TIMESTAMP")
+    tstz = duckdb.sqltype("TIMESTAMPTZ")
+    exprs = []
+    for name in columns:
+        col = ColumnExpression(name)
+        if name in spec.COST_COLUMNS:
+            col = col.cast(decimal)
+        elif name in spec.TIME_COLUMNS:
+            col = col.cast(tstz).cast(ts)      # honours an explicit offset; UTC otherwise
+        elif name in spec.OPTIONAL:
+            col = col.cast(duckdb.sqltype("VARCHAR"))
+        exprs.append(col.alias(name))
+    period = FunctionExpression("strftime", ColumnExpression('BillingPeriodStart').cast(tstz).cast(ts),
+                                ConstantExpression("%Y-%m")).alias("billing_period")
+    con.table("focus_src").project(*exprs, period).create_view("focus_typed", replace=True)
+
+
+def check(con: duckdb.DuckDBPyConnection, source: Source, name: str) -> list[ImportProblem]:
+    """Every problem of the file; an empty list means it may be imported."""
+    if source.fmt is None:
+        return [ImportProblem(name, None, None, None, "FOCUS の CSV, CSV.gz, Parquet ではありません",
+                              "not a FOCUS CSV, CSV.gz or Parquet file")]
+    if source.version is None:
+        return [ImportProblem(name, None, None, None,
+                              "FOCUS 形式ではありません（BilledCost, ChargePeriodStart 等の列がない）",
+                              "not a FOCUS file (no BilledCost, ChargePeriodStart, ... columns)")]
+    missing = spec.missing_mandatory(source.columns, source.version)
+    if missing:
+        return [ImportProblem(name, None, column, None,
+                              f"FOCUS {source.version} の必須列がありません",
+                              f"mandatory column of FOCUS {source.version} is missing") for column in missing]
+    bad = queries.run(con, "cloud/validate", iso=sorted(spec.ISO_4217), limit=MAX_PROBLEMS)
+    if bad.empty:
+        return []
+    open_focus(con, source.path, numbered=True)     # again, now numbering the rows
+    bad = queries.run(con, "cloud/validate", iso=sorted(spec.ISO_4217), limit=MAX_PROBLEMS)
+    con.execute("reset threads")
+    return [ImportProblem(name, None if r.row is None else int(r.row), r.column, r.value,
+                          RULES[r.rule][0], RULES[r.rule][1]) for r in bad.itertuples()]

@@ -1,0 +1,49 @@
+"""The cloud part of `import`: FOCUS files, account maps, exchange rates and invoice amounts
+are recognised by their columns (dashboard/cloud/detect.py) and imported all or nothing."""
+from __future__ import annotations
+
+import sys
+
+from dashboard import audit
+from dashboard.cloud import detect, importer
+from dashboard.commands import PEOPLE_ERRORS, UserError
+
+
+def wants(paths) -> bool:
+    kinds = [detect.kind_of(p) for p in paths]
+    cloud = [k is not None for k in kinds]
+    if any(cloud) and not all(cloud):
+        others = [p.name for p, c in zip(paths, cloud) if not c]
+        raise UserError("クラウド請求のファイルと運用経費等のファイルは別々に取り込んでください / import cloud "
+                        "files and cost files separately: " + ", ".join(others))
+    return any(cloud)
+
+
+def run(args) -> int:
+    if args.dry_run:
+        _, problems = importer.check(args.files)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print("dry run: nothing was written / 検証のみ（書き込みなし）")
+        return 1 if problems else 0
+    try:
+        results = importer.import_paths(args.db, args.files, user=args.user)
+    except importer.Refused as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} 件の問題があるため、何も取り込んでいません。 / "
+              f"{len(exc.problems)} problem(s): nothing was imported.", file=sys.stderr)
+        audit.record("import_refused", who=args.user or "operator", target=", ".join(p.name for p in args.files),
+                     db=args.db, detail={"via": "cli", "kind": "cloud"})
+        return 1
+    except PEOPLE_ERRORS as exc:
+        raise UserError(str(exc)) from None
+    for r in results:
+        audit.record("import", who=args.user or "operator", target=r.file_name, db=args.db,
+                     detail={"via": "cli", "kind": r.kind, "cloud_import": r.import_id})
+        version = f" FOCUS {r.version}" if r.version else ""
+        number = f", import {r.import_id}" if r.import_id else ""
+        print(f"{r.file_name}: {r.kind}{version}, {r.rows:,} rows OK{number}")
+        for note in r.notes:
+            print(f"  {note}")
+    return 0

@@ -1,0 +1,4 @@
+-- cloud/fold_done: drop the fold's temporary tables.
+-- Grain: none. Parameters: none. Columns: none.
+drop table if exists fold_by_tags;
+drop table if exists fold_tag_org;
