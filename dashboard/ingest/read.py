@@ -16,7 +16,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from dashboard.ingest import normalise
+from dashboard.ingest import bounds, normalise
 from dashboard.ingest.errors import ImportProblem
 
 HEADER_SEARCH_ROWS = 30      # title rows allowed above the header
@@ -38,7 +38,15 @@ def _problem(name, ja, en, hint=None, row=None, value=None):
 
 
 def read_table(name: str, content: bytes) -> tuple[RawTable | None, list[ImportProblem]]:
-    """The file as a RawTable, or the problems that prevent reading it."""
+    """The file as a RawTable, or the problems that prevent reading it (a cap first of all)."""
+    try:
+        return _read_table(name, content)
+    except bounds.CapExceeded as exc:
+        return None, [_problem(name, f"ファイルが大きすぎます：{exc.ja}", f"the file is too large: {exc.en}",
+                               "ファイルを分けて取り込んでください / split the file and import the parts")]
+
+
+def _read_table(name: str, content: bytes) -> tuple[RawTable | None, list[ImportProblem]]:
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     head = content[:8]
     if not content.strip(b" \t\r\n\xef\xbb\xbf"):
@@ -83,6 +91,7 @@ def decode(content: bytes) -> tuple[str | None, str | None]:
 
 
 def _read_csv(name: str, content: bytes):
+    bounds.check_csv(content)
     text, _ = decode(content)
     if text is None or "\x00" in text:
         return None, [_problem(name, "文字コードを判別できません（UTF-8 または Shift_JIS で保存してください）",
@@ -100,6 +109,8 @@ def _read_csv(name: str, content: bytes):
     except (pd.errors.ParserError, ValueError, csv.Error) as exc:
         return None, [_problem(name, "CSVの形式が壊れています（列の数が行によって違う等）",
                                f"malformed CSV ({str(exc).splitlines()[0][:160]})")]
+    if frame.shape[1] > bounds.MAX_COLUMNS:
+        raise bounds.columns_cap(frame.shape[1])
     header = [normalise.trim(c) for c in frame.iloc[0].tolist()]
     body = frame.iloc[1:].reset_index(drop=True)
     rows = pd.Series(range(header_idx + 2, header_idx + 2 + len(body)), dtype="int64")
@@ -128,13 +139,23 @@ def _read_xlsx(name: str, content: bytes):
 
     from openpyxl import load_workbook
     try:
+        with zipfile.ZipFile(io.BytesIO(content)) as zf:
+            bounds.check_zip(zf)               # before openpyxl inflates anything
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, EOFError) as exc:
+        if isinstance(exc, bounds.CapExceeded):
+            raise
         return None, [_problem(name, "Excelファイルを開けません（壊れているか、.xlsx形式ではありません）",
                                f"cannot open the workbook ({type(exc).__name__})")]
     try:
         ws = wb.worksheets[0]
-        rows = [[_cell_text(v) for v in r] for r in ws.iter_rows(values_only=True)]
+        bounds.check_declared(ws.max_row, ws.max_column)
+        # Then forget the declared dimension: read every row the sheet really has (a wrong,
+        # too small dimension used to drop the rows below it without a word).
+        ws.reset_dimensions()
+        rows = _bounded_rows(ws)
+    except bounds.CapExceeded:
+        raise
     except Exception as exc:  # noqa: BLE001 - a damaged workbook can fail anywhere inside openpyxl
         return None, [_problem(name, "Excelファイルの読み取り中にエラーが発生しました",
                                f"the workbook could not be read ({type(exc).__name__})")]
@@ -152,6 +173,21 @@ def _read_xlsx(name: str, content: bytes):
         else pd.DataFrame(columns=range(width), dtype="str")
     row_numbers = pd.Series(range(header_idx + 2, header_idx + 2 + len(body)), dtype="int64")
     return _finish(name, header, body, row_numbers, header_idx + 1)
+
+
+def _bounded_rows(ws) -> list[list[str]]:
+    rows: list[list[str]] = []
+    cells = 0
+    for r in ws.iter_rows(values_only=True):
+        if len(r) > bounds.MAX_COLUMNS:
+            raise bounds.columns_cap(len(r))
+        cells += len(r)
+        if cells > bounds.MAX_CELLS:
+            raise bounds.cells_cap(cells)
+        if len(rows) >= bounds.MAX_ROWS + HEADER_SEARCH_ROWS:
+            raise bounds.rows_cap(len(rows) + 1)
+        rows.append([_cell_text(v) for v in r])
+    return rows
 
 
 # ---------------------------------------------------------------- shared
