@@ -10,7 +10,7 @@ import importlib
 import sys
 
 COMMANDS = ("init", "demo", "import_", "summary", "history", "rollback", "user", "template",
-            "export", "review", "cloud")
+            "export", "review", "cloud", "scenario")
 
 
 def build_parser() -> argparse.ArgumentParser:

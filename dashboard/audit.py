@@ -7,7 +7,7 @@ and `verify()` says where. Passwords, tokens and file contents are never written
 file is named by its name and SHA-256.
 
 Actions: import, import_refused, rollback, export, download, login, login_failed,
-logout, user_add, user_remove.
+logout, user_add, user_remove, scenario_save, event_add, measure_effect.
 """
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ from pathlib import Path
 from dashboard.config import database_path
 
 ACTIONS = ("import", "import_refused", "rollback", "export", "download", "login",
-           "login_failed", "logout", "user_add", "user_remove")
+           "login_failed", "logout", "user_add", "user_remove",
+           "scenario_save", "event_add", "measure_effect")   # the last three: issue 13
 GENESIS = "0" * 64
 
 

@@ -31,7 +31,8 @@ import duckdb
 from dashboard import queries, reference
 from dashboard.config import database_path
 
-VIEWS = ("staging/cost_current", "staging/driver_current", "staging/status_current")
+VIEWS = ("staging/cost_current", "staging/driver_current", "staging/status_current",
+         "staging/funding_current", "staging/event_current")
 
 
 class StoreBusy(RuntimeError):

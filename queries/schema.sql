@@ -61,7 +61,7 @@ create table countermeasure_map (
 -- One row per import (or demo build). rows_* count the file's rows by effect.
 create table batch (
     batch_id integer primary key,
-    kind varchar not null check (kind in ('demo', 'costs', 'drivers', 'status')),
+    kind varchar not null check (kind in ('demo', 'costs', 'drivers', 'status', 'funding', 'events')),
     file_name varchar not null,
     file_sha256 varchar not null,
     imported_at timestamp not null,
@@ -107,5 +107,60 @@ create table status_fact (
     system_code varchar not null,
     status varchar not null check (status in ('migrated', 'migrating', 'delayed')),
     planned_fy smallint,
+    note varchar
+);
+
+-- Funding (issue 13): what reaches an organization towards its system costs.
+-- Grain: one row per revision of organization × fiscal year × source × operation
+-- (system_code '' when the funding is not tied to one operation). cap_yen: the subsidy's
+-- cap for that organization, when the source has one.
+create table funding_fact (
+    batch_id integer not null,
+    org_code varchar not null,
+    fiscal_year smallint not null,
+    source varchar not null check (source in ('subsidy', 'special_grant', 'ordinary_grant', 'other')),
+    system_code varchar not null,
+    amount_yen bigint not null check (amount_yen >= 0),
+    cap_yen bigint check (cap_yen >= 0),
+    note varchar
+);
+
+-- Timeline events (issue 13): milestones shown as markers on trajectory and scenario charts.
+-- Grain: one row per revision of scope × date (or fiscal year) × Japanese title.
+-- scope: 'national', 'pref:NN' or 'org:CODE'; event_date may be null when only the fiscal
+-- year is known (the marker then sits at the start of that year).
+create table event_fact (
+    batch_id integer not null,
+    scope varchar not null,
+    event_date date,
+    fiscal_year smallint not null,
+    kind varchar not null check (kind in ('spec_revision', 'price_change', 'exchange_rate', 'policy', 'note')),
+    title_ja varchar not null,
+    title_en varchar not null,
+    note varchar
+);
+
+-- Saved scenarios (issue 13): immutable; an edit inserts a new version with the same
+-- series_id. scope is the scope the levers were set for ('national', 'pref:NN', 'org:CODE').
+create table scenario_saved (
+    scenario_id integer primary key,
+    series_id integer not null,
+    version integer not null,
+    name varchar not null,
+    scope varchar not null,
+    levers_json varchar not null,
+    author varchar not null,
+    created_at timestamp not null,
+    note varchar,
+    unique (series_id, version)
+);
+
+-- Countermeasure effects used by the measures lever, seeded from
+-- data/reference/measure_effects.csv; a national user's edit appends a row (newest wins).
+create table measure_effect (
+    measure_code varchar not null,
+    effect_rate double not null check (effect_rate >= 0 and effect_rate <= 1),
+    changed_at timestamp not null,
+    changed_by varchar not null,
     note varchar
 );

@@ -1,0 +1,15 @@
+-- scenario/orgs: the organizations of the scope with what joint_use selectors match on.
+-- Grain: one row per organization in the scope.
+-- Parameters: $pref_code, $org_code (the scope).
+-- Columns: org_code, pref_code, kind, population
+with scoped_org as (
+    select org_code
+    from organization
+    where ($pref_code is null or pref_code = $pref_code)
+        and ($org_code is null or org_code = $org_code)
+)
+
+select o.org_code, o.pref_code, o.kind, o.population
+from organization as o
+semi join scoped_org using (org_code)
+order by o.org_code
