@@ -9,6 +9,8 @@ import argparse
 import importlib
 import sys
 
+from dashboard.commands import UserError
+
 COMMANDS = ("init", "demo", "import_", "summary", "history", "rollback", "user", "template",
             "export", "review", "cloud", "scenario")
 
@@ -27,7 +29,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from dashboard.commands import UserError
     try:
         return args.handler(args)
     except UserError as exc:

@@ -53,14 +53,11 @@ def _last_line(f) -> bytes | None:
 
 def record(action: str, *, who: str | None = None, scope=None, target: str | None = None,
            detail: dict | None = None, db: Path | str | None = None) -> dict:
-    """Append one event. `who` defaults to the signed-in user; `scope` to the allowed scope."""
+    """Append one event. The caller names who and in which scope (the app's
+    session.record fills both from the signed-in user); no `who` is recorded as anonymous."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
-    if who is None or scope is None:
-        from dashboard import access   # late: access imports the Streamlit side
-        user = access.current_user()
-        who = who if who is not None else (user.id if user else "anonymous")
-        scope = scope if scope is not None else (user.scope if user else None)
+    who = who if who is not None else "anonymous"
     entry = {"at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
              "who": who, "action": action, "scope": str(scope) if scope is not None else None,
              "target": target, "detail": detail or {}}

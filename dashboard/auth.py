@@ -23,10 +23,9 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 
 from dashboard import accounts, audit, queries, store
 from dashboard.config import database_path
-from dashboard.accounts import DEMO_USER, OPERATOR, User  # noqa: F401 (re-exported)
+from dashboard.accounts import DEMO_USER, User
 
 SESSION = "_sanwari_session"
-PAGE_URLS = ("prefecture", "organization", "factors", "import", "export", "audit")  # app.py's
 IDLE_SECONDS = int(os.environ.get("SANWARI_SESSION_IDLE_MINUTES", "60")) * 60
 MAX_SECONDS = int(os.environ.get("SANWARI_SESSION_HOURS", "8")) * 3600
 
@@ -103,8 +102,9 @@ def open_demo(db: Path | str | None = None) -> bool:
 
 
 # ---------------------------------------------------------------- the gate
-def gate(db: Path | str | None = None) -> User:
-    """Call first in the app: the user, or a sign-in screen and st.stop()."""
+def gate(db: Path | str | None = None, urls: tuple[str, ...] = ()) -> User:
+    """Call first in the app: the user, or a sign-in screen and st.stop(). `urls`: the
+    page addresses (from the page registry) that answer with the sign-in form."""
     user = session_user()
     if user is not None:
         account_box(user)
@@ -116,15 +116,12 @@ def gate(db: Path | str | None = None) -> User:
             with st.expander("ログイン / Sign in"):
                 login_panel()
         return DEMO_USER
-    # The sign-in screen is the only page of this run. Calling st.navigation (rather than
-    # stopping before it) matters: while no run has called it, Streamlit treats the sibling
-    # dashboard/pages/ folder as old-style pages and would run a page file such as
-    # /prefecture directly, without this gate.
+    # The sign-in screen is the only page of this run.
     # Every page address shows the form (no "page not found"), and keeps its parameters, so
     # after signing in the user lands on the address asked for, checked against the role.
     signin = [st.Page(_signin_page, title="ログイン / Sign in", default=True)] + \
         [st.Page(_signin_page, title=f"ログイン / Sign in ({url})", url_path=url)
-         for url in PAGE_URLS]
+         for url in urls if url]
     st.navigation(signin, position="hidden").run()
     st.stop()
     raise AssertionError("unreachable")

@@ -16,6 +16,7 @@ FIRST_FY, LAST_FY = 2018, 2030
 TARGET_RATE = 0.30          # at least 30% below FY2018
 PEER_MIN_MEMBERS = 5        # peers are shown only as aggregates of >= 5 organizations
 BASES = ("actual", "budget", "estimate")   # best first: 実績 > 予算 > 見積
+IMPORT_KINDS = ("costs", "drivers", "status")  # recognised from a file's columns
 
 
 def database_path() -> Path:

@@ -54,6 +54,11 @@ class Scope:
             return None
         return self.code[:2]
 
+    @property
+    def tag(self) -> str:
+        """national / pref35 / org352012: for file names and widget keys."""
+        return "national" if self.kind == "national" else f"{self.kind}{self.code}"
+
     def contains(self, other: "Scope") -> bool:
         """Whether `other` lies inside this scope (used to check URL parameters)."""
         if self.kind == "national":

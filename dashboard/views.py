@@ -2,7 +2,7 @@
 
 Every cache key starts with store.snapshot_id(), so an import (which swaps in a new file)
 invalidates everything at once. The database is opened read-only through store.reader.
-Every scope passes access.narrow() before any cache lookup: a cached result computed for a
+Every scope passes session.narrow() before any cache lookup: a cached result computed for a
 user with a wider scope is never handed to one whose scope does not contain it.
 """
 from __future__ import annotations
@@ -10,8 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import access, metrics, queries, store
-from dashboard.charts import catalog
+from dashboard import catalog, metrics, queries, session, store
 from dashboard.config import database_path
 from dashboard.scope import Scope
 
@@ -47,7 +46,7 @@ def _run(snap: tuple, name: str, scope_text: str, params: tuple) -> pd.DataFrame
 def fetch(name: str, scope: Scope | None = None, **params) -> pd.DataFrame:
     """queries.run through the cache; the catalog's `fetch`."""
     if scope is not None:
-        access.narrow(scope)
+        session.narrow(scope)
     return _run(snapshot(), name, _scope_text(scope), tuple(sorted(params.items())))
 
 
@@ -59,7 +58,7 @@ def _summary(snap: tuple, scope_text: str, fy: int) -> dict:
 
 def summary(scope: Scope, fy: int) -> dict:
     """The `summary --json` object: the KPI cards show exactly these numbers."""
-    access.narrow(scope)
+    session.narrow(scope)
     return _summary(snapshot(), str(scope), fy)
 
 
@@ -79,5 +78,5 @@ def _spec(snap: tuple, scope_text: str, fy: int, lang: str, unit: str, key: str)
 
 
 def spec(scope: Scope, fy: int, lang: str, unit: str, key: str) -> catalog.ChartSpec:
-    access.narrow(scope)
+    session.narrow(scope)
     return _spec(snapshot(), str(scope), fy, lang, unit, key)

@@ -68,7 +68,7 @@ def oku(yen: int) -> str:
 def catalog_specs(demo_db):
     """The catalog's charts for the prefecture scope (titles and readings to look for)."""
     from dashboard import store
-    from dashboard.charts import catalog
+    from dashboard import catalog
     from dashboard.scope import Scope
     with store.reader(demo_db) as con:
         return catalog.chart_specs(con, Scope.parse(PREF), FY, keys=list(PREF_CHARTS))

@@ -149,31 +149,31 @@ def test_navigation_lists_only_the_roles_pages(app_env, name):
 
 
 PREF_CASES = [  # (page, params, allowed?)
-    ("pages/prefecture.py", {"pref": "35"}, True),
-    ("pages/prefecture.py", {}, True),
-    ("pages/organization.py", {"org": "352012"}, True),       # 下関市
-    ("pages/factors.py", {"pref": "35"}, True),
-    ("pages/factors.py", {"org": "352012"}, True),
-    ("pages/prefecture.py", {"pref": "13"}, False),          # the forged ?pref=13
-    ("pages/prefecture.py", {"pref": "23"}, False),
-    ("pages/organization.py", {"org": "232033"}, False),     # 一宮市, another prefecture's
-    ("pages/organization.py", {"org": "131016"}, False),     # 千代田区
-    ("pages/factors.py", {"pref": "13"}, False),
-    ("pages/factors.py", {"org": "232033"}, False),
-    ("pages/organization.py", {"org": "999999"}, False),     # no such code
-    ("pages/prefecture.py", {"pref": "35", "org": "232033"}, None),
+    ("ui/prefecture.py", {"pref": "35"}, True),
+    ("ui/prefecture.py", {}, True),
+    ("ui/organization.py", {"org": "352012"}, True),       # 下関市
+    ("ui/factors.py", {"pref": "35"}, True),
+    ("ui/factors.py", {"org": "352012"}, True),
+    ("ui/prefecture.py", {"pref": "13"}, False),          # the forged ?pref=13
+    ("ui/prefecture.py", {"pref": "23"}, False),
+    ("ui/organization.py", {"org": "232033"}, False),     # 一宮市, another prefecture's
+    ("ui/organization.py", {"org": "131016"}, False),     # 千代田区
+    ("ui/factors.py", {"pref": "13"}, False),
+    ("ui/factors.py", {"org": "232033"}, False),
+    ("ui/organization.py", {"org": "999999"}, False),     # no such code
+    ("ui/prefecture.py", {"pref": "35", "org": "232033"}, None),
 ]
 ORG_CASES = [
-    ("pages/organization.py", {"org": "232033"}, True),
-    ("pages/organization.py", {}, True),
-    ("pages/factors.py", {}, True),
-    ("pages/factors.py", {"org": "232033"}, True),
-    ("pages/organization.py", {"org": "232017"}, False),     # 名古屋市, same prefecture
-    ("pages/organization.py", {"org": "230006"}, False),     # 愛知県 itself
-    ("pages/organization.py", {"org": "352012"}, False),
-    ("pages/factors.py", {"pref": "23"}, False),
-    ("pages/factors.py", {"org": "131016"}, False),
-    ("pages/prefecture.py", {"pref": "23"}, False),          # not in its navigation at all
+    ("ui/organization.py", {"org": "232033"}, True),
+    ("ui/organization.py", {}, True),
+    ("ui/factors.py", {}, True),
+    ("ui/factors.py", {"org": "232033"}, True),
+    ("ui/organization.py", {"org": "232017"}, False),     # 名古屋市, same prefecture
+    ("ui/organization.py", {"org": "230006"}, False),     # 愛知県 itself
+    ("ui/organization.py", {"org": "352012"}, False),
+    ("ui/factors.py", {"pref": "23"}, False),
+    ("ui/factors.py", {"org": "131016"}, False),
+    ("ui/prefecture.py", {"pref": "23"}, False),          # not in its navigation at all
 ]
 
 
@@ -203,8 +203,8 @@ def test_organization_role(app_env, page, params, allowed):
     _check_case(at, Scope("org", "232033"), page, params, allowed)
 
 
-@pytest.mark.parametrize("page,params", [(None, {}), ("pages/prefecture.py", {"pref": "13"}),
-                                         ("pages/organization.py", {"org": "232033"})])
+@pytest.mark.parametrize("page,params", [(None, {}), ("ui/prefecture.py", {"pref": "13"}),
+                                         ("ui/organization.py", {"org": "232033"})])
 def test_national_role_sees_everything(app_env, page, params):
     at = sign_in("nat")
     open_page(at, page, params)

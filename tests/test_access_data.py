@@ -50,14 +50,11 @@ def test_organization_may_import_only_its_own_rows(db):
 
 def test_import_rights_by_role(tmp_path, monkeypatch):
     monkeypatch.setenv("SANWARI_USERS", str(F.make_users(tmp_path / "users.toml")))
-    with access.acting_as(access.user_named("yamaguchi")):
-        assert access.import_scope() == Scope("pref", "35")
-    with access.acting_as(access.user_named("ichinomiya")):
-        assert access.import_scope() == Scope("org", "232033")
-    with access.acting_as(access.user_named("nat")):
-        assert access.import_scope() is None
-    with access.acting_as(access.user_named("yamaguchi_ro")), pytest.raises(access.ImportNotAllowed):
-        access.import_scope()
+    assert access.import_scope(access.user_named("yamaguchi")) == Scope("pref", "35")
+    assert access.import_scope(access.user_named("ichinomiya")) == Scope("org", "232033")
+    assert access.import_scope(access.user_named("nat")) is None
+    with pytest.raises(access.ImportNotAllowed):
+        access.import_scope(access.user_named("yamaguchi_ro"))
 
 
 # ---------------------------------------------------------------- peers
@@ -108,8 +105,8 @@ def test_small_peer_groups_show_no_statistics(db):
 def test_organization_page_uses_only_the_peer_aggregate_query():
     """The organization page and the chart catalog read peers only through pages/peer_stats."""
     from tests.conftest import ROOT
-    src = (ROOT / "dashboard" / "charts" / "catalog.py").read_text(encoding="utf-8") + \
-        (ROOT / "dashboard" / "pages" / "organization.py").read_text(encoding="utf-8")
+    src = (ROOT / "dashboard" / "catalog.py").read_text(encoding="utf-8") + \
+        (ROOT / "dashboard" / "ui" / "organization.py").read_text(encoding="utf-8")
     assert "pages/peer_stats" in src
     assert "peer_group ==" not in src and "peer_group']" not in src
 

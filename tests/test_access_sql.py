@@ -10,11 +10,12 @@
      filters it through scoped_org (semi/inner join on org_code, FROM scoped_org, or
      `org_code in (select … from scoped_org)`), or reads only relations that do.
      Nationwide aggregates may be joined in only by the peer query, whose ≥5 rule is
-     tested in test_access_peer.py.
+     tested in test_access_data.py.
 2. Static: every `queries.run(...)` in the package names a query proven here.
 3. Dynamic (non-interference): each scoped query returns exactly the same result on two
    databases that differ only in the figures of organizations outside the scope.
-4. Runtime: the loader refuses a scope outside the acting user's, by either route.
+4. Runtime: the app's data layer refuses a scope outside the signed-in user's, and the
+   access rule refuses scope parameters bound by hand outside it.
 """
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ SCOPE_FREE = {
     "metrics/data_status": "database metadata only: demo flag, time of the newest batch, "
                            "number of batches, newest fiscal year; no figure, no organization",
 }
+SCOPE_FREE_COLUMNS = {"metrics/data_status": ["is_demo", "data_as_of", "batches", "latest_fy"]}
 # Unscoped aggregates may be joined into the scoped result only here (peer statistics).
 PEER_QUERIES = {"pages/peer_stats"}
 # Selects allowed to filter `organization` by the scope's prefecture(s) instead of its
@@ -201,9 +203,9 @@ class Analyzer:
 def test_query_takes_the_scope_as_bound_parameters(name):
     if name in SCOPE_FREE:
         assert not queries.parameters(name) & {"pref_code", "org_code"}
-        tables = {_name(t) for t in sqlglot.parse_one(queries.sql(name), read="duckdb")
-                  .find_all(exp.Table)}
-        assert not {t for t in tables if t.startswith("mart_org") and False}
+        # it returns metadata only: exactly the columns its reason names, no figure
+        tree = sqlglot.parse_one(queries.sql(name), read="duckdb")
+        assert [e.alias_or_name for e in tree.expressions] == SCOPE_FREE_COLUMNS[name]
         return
     assert {"pref_code", "org_code"} <= queries.parameters(name), name
     tree = sqlglot.parse_one(queries.sql(name), read="duckdb")
@@ -265,7 +267,7 @@ def test_every_query_the_package_names_is_proven():
 
 
 def test_pages_charts_and_exports_write_no_sql_of_their_own():
-    for folder in ("pages", "charts", "export"):
+    for folder in ("ui", "charts", "export"):
         for path in sorted((ROOT / "dashboard" / folder).rglob("*.py")):
             src = path.read_text(encoding="utf-8")
             tree = ast.parse(src)
@@ -318,22 +320,37 @@ def test_figures_outside_the_scope_cannot_change_a_result(twin_dbs, scope):
 
 
 # ---------------------------------------------------------------- 4. runtime
-def test_the_loader_refuses_a_scope_outside_the_acting_users(twin_dbs, tmp_path, monkeypatch):
-    from dashboard import accounts, store
-    users = F.make_users(tmp_path / "users.toml")
-    monkeypatch.setenv("SANWARI_USERS", str(users))
+def test_the_data_layer_refuses_a_scope_outside_the_signed_in_users(twin_dbs, tmp_path, monkeypatch):
+    """The app reads only through views.py, which checks every scope against the signed-in
+    user once, before its cache (an earlier wider user's cached result is never handed on)."""
+    from dashboard import accounts, session, views
+    monkeypatch.setenv("SANWARI_USERS", str(F.make_users(tmp_path / "users.toml")))
     a, _ = twin_dbs
-    with store.reader(a) as con, access.acting_as(access.user_named("yamaguchi")):
-        assert len(queries.run(con, "metrics/kpi", Scope("pref", "35"), fy=2026)) == 1
-        assert len(queries.run(con, "metrics/kpi", Scope("org", "352012"), fy=2026)) == 1
+    monkeypatch.setenv("SANWARI_DB", str(a))
+    with pytest.raises(access.NotSignedIn):                         # nobody signed in
+        views.fetch("metrics/kpi", Scope(), fy=2026)
+    with session.acting_as(accounts.User("nat", "local", Scope())):
+        national = views.fetch("metrics/kpi", Scope(), fy=2026)    # now cached
+    with session.acting_as(access.user_named("yamaguchi")):
+        assert len(views.fetch("metrics/kpi", Scope("pref", "35"), fy=2026)) == 1
+        assert len(views.fetch("metrics/kpi", Scope("org", "352012"), fy=2026)) == 1
         for forged in (Scope(), Scope("pref", "13"), Scope("org", "232033")):
-            with pytest.raises(access.OutOfScope):
-                queries.run(con, "metrics/kpi", forged, fy=2026)
-        # the other route: scope values passed as plain parameters
+            for read in (lambda: views.fetch("metrics/kpi", forged, fy=2026),
+                         lambda: views.summary(forged, 2026),
+                         lambda: views.spec(forged, 2026, "ja", "hyakuman", "by_system")):
+                with pytest.raises(access.OutOfScope):
+                    read()
+        assert len(views.fetch("metrics/data_status")) == 1        # scope-free metadata
+    assert int(national["orgs_in_scope"].iloc[0]) > 1000
+
+
+def test_the_access_rule_refuses_bound_scope_parameters_outside_the_users():
+    from dashboard.accounts import User
+    yamaguchi = User("y", "local", Scope("pref", "35"))
+    access.check_bound(yamaguchi, {"fy": 2026, "pref_code": "35", "org_code": None})
+    access.check_bound(yamaguchi, {"fy": 2026, "pref_code": None, "org_code": "352012"})
+    access.check_bound(yamaguchi, {"fy": 2026})                     # no scope parameter
+    for values in ({"pref_code": "13", "org_code": None}, {"pref_code": None, "org_code": "232033"},
+                   {"pref_code": None, "org_code": None}, {"pref_code": "xx", "org_code": None}):
         with pytest.raises(access.OutOfScope):
-            queries.run(con, "metrics/kpi", None, fy=2026, pref_code="13", org_code=None)
-        with pytest.raises(access.OutOfScope):
-            queries.run(con, "metrics/kpi", None, fy=2026, pref_code=None, org_code=None)
-        # scope-free metadata still works
-        assert len(queries.run(con, "metrics/data_status")) == 1
-    assert accounts.get("yamaguchi").role == Scope("pref", "35")
+            access.check_bound(yamaguchi, values)

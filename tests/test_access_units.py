@@ -88,26 +88,28 @@ def test_user_command_never_echoes_the_password(tmp_path):
 def test_narrowing_and_url_parameters():
     pref = accounts.User("y", "cli", Scope("pref", "35"))
     org = accounts.User("i", "cli", Scope("org", "232033"))
-    with access.acting_as(pref):
-        assert access.requested_scope() == Scope("pref", "35")
-        assert access.requested_scope(org="352012") == Scope("org", "352012")
-        assert access.requested_scope(pref="35") == Scope("pref", "35")
-        for bad in ({"pref": "13"}, {"org": "232033"}, {"org": "999999"}, {"pref": "x"},
-                    {"org": "35201"}):
-            with pytest.raises(access.OutOfScope):
-                access.requested_scope(**bad)
+    assert access.requested_scope(pref) == Scope("pref", "35")
+    assert access.requested_scope(pref, org="352012") == Scope("org", "352012")
+    assert access.requested_scope(pref, pref="35") == Scope("pref", "35")
+    for bad in ({"pref": "13"}, {"org": "232033"}, {"org": "999999"}, {"pref": "x"},
+                {"org": "35201"}):
         with pytest.raises(access.OutOfScope):
-            access.narrow(Scope())
-        assert set(access.orgs_in_scope()["pref_code"]) == {"35"}
-        assert access.visible_pages() == ["prefecture", "organization", "factors", "export"]
-        with pytest.raises(access.ImportNotAllowed):
-            access.import_scope()
-    with access.acting_as(org):
-        with pytest.raises(access.OutOfScope):
-            access.requested_scope(org="232017")           # 名古屋市, same prefecture
-        assert list(access.orgs_in_scope()["org_code"]) == ["232033"]
-    # the command line (no Streamlit session, nobody acting): the operator, national
-    assert access.allowed_scope() == Scope()
+            access.requested_scope(pref, **bad)
+    with pytest.raises(access.OutOfScope):
+        access.check(pref, Scope())
+    assert set(access.orgs_in_scope(pref)["pref_code"]) == {"35"}
+    assert access.visible_pages(pref) == ["prefecture", "organization", "factors", "export"]
+    with pytest.raises(access.ImportNotAllowed):
+        access.import_scope(pref)
+    with pytest.raises(access.OutOfScope):
+        access.requested_scope(org, org="232017")           # 名古屋市, same prefecture
+    assert list(access.orgs_in_scope(org)["org_code"]) == ["232033"]
+    # nobody signed in: nothing at all
+    with pytest.raises(access.NotSignedIn):
+        access.requested_scope(None)
+    assert access.visible_pages(None) == []
+    # the command-line operator: national
+    assert access.check(accounts.OPERATOR, Scope("pref", "13")) == Scope("pref", "13")
 
 
 # ---------------------------------------------------------------- audit

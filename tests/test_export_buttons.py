@@ -14,7 +14,8 @@ pytestmark = pytest.mark.browser
 def _page():
     import plotly.graph_objects as go
     import streamlit as st
-    from dashboard.export import buttons, render
+    from dashboard.export import render
+    from dashboard.ui import downloads as buttons
     from dashboard.export.stamp import ExportMeta
     from dashboard.scope import Scope
 
@@ -65,7 +66,7 @@ def test_a_server_without_chromium_says_what_is_missing():
 def test_the_deferred_callable_makes_a_stamped_print_png(tmp_path, monkeypatch):
     monkeypatch.setenv("SANWARI_AUDIT", str(tmp_path / "audit.jsonl"))
     import plotly.graph_objects as go
-    from dashboard.export import buttons
+    from dashboard.ui import downloads as buttons
     from dashboard.export.stamp import ExportMeta
     from dashboard.scope import Scope
 

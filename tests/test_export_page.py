@@ -17,7 +17,7 @@ def _page():
     import sys
     from pathlib import Path
     sys.path.insert(0, str(Path.cwd()))
-    from dashboard.pages import export
+    from dashboard.ui import export
     export.render()
 
 

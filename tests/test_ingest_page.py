@@ -7,9 +7,9 @@ from streamlit.testing.v1 import AppTest
 from dashboard.ingest import errors, pipeline
 from ingest_fixtures import csv_bytes, current_costs, new_db
 
-SCRIPT = ("from dashboard import access, accounts\nfrom dashboard.pages import data_import\n"
+SCRIPT = ("from dashboard import accounts, session\nfrom dashboard.ui import data_import\n"
           "from dashboard.scope import Scope\n"   # a national importer (the page refuses anonymous users)
-          "with access.acting_as(accounts.User('test', 'local', Scope(), True)):\n"
+          "with session.acting_as(accounts.User('test', 'local', Scope(), True)):\n"
           "    data_import.render()\n")
 HEAD = ["団体コード", "年度", "業務", "費目", "区分", "金額"]
 

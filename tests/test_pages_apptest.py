@@ -17,16 +17,16 @@ UNIT_TEXT = {"ja": "百万円", "en": "million yen"}
 CASES = [  # page file, query parameters, scope for summary --json (None: no KPI cards)
     (None, {}, "national"),
     (None, {"lang": "en", "fy": str(FY)}, "national"),
-    ("pages/prefecture.py", {"pref": "35"}, "pref:35"),
-    ("pages/prefecture.py", {"pref": "35", "lang": "en"}, "pref:35"),
-    ("pages/organization.py", {"org": "352012"}, "org:352012"),
-    ("pages/organization.py", {"org": "352012", "lang": "en"}, "org:352012"),
-    ("pages/organization.py", {"org": "350001"}, "org:350001"),       # 山口県 itself
-    ("pages/factors.py", {}, None),
-    ("pages/factors.py", {"pref": "35", "lang": "en"}, None),
-    ("pages/factors.py", {"org": "352012"}, None),
-    ("pages/prefecture.py", {}, None),                                 # nothing chosen yet
-    ("pages/organization.py", {}, None),
+    ("ui/prefecture.py", {"pref": "35"}, "pref:35"),
+    ("ui/prefecture.py", {"pref": "35", "lang": "en"}, "pref:35"),
+    ("ui/organization.py", {"org": "352012"}, "org:352012"),
+    ("ui/organization.py", {"org": "352012", "lang": "en"}, "org:352012"),
+    ("ui/organization.py", {"org": "350001"}, "org:350001"),       # 山口県 itself
+    ("ui/factors.py", {}, None),
+    ("ui/factors.py", {"pref": "35", "lang": "en"}, None),
+    ("ui/factors.py", {"org": "352012"}, None),
+    ("ui/prefecture.py", {}, None),                                 # nothing chosen yet
+    ("ui/organization.py", {}, None),
 ]
 
 
@@ -81,7 +81,7 @@ def test_unit_and_year_come_from_the_url(demo_db, monkeypatch):
 
 
 def test_changing_a_filter_writes_the_url(demo_db, monkeypatch):
-    at = open_page(demo_db, monkeypatch, "pages/prefecture.py", {"pref": "35"})
+    at = open_page(demo_db, monkeypatch, "ui/prefecture.py", {"pref": "35"})
     at.selectbox(key="qp_pref").select("13").run()
     assert at.query_params.get("pref") in ("13", ["13"])
     assert "東京都" in at.title[0].value
@@ -99,7 +99,7 @@ def test_year_without_data_explains(empty_db, monkeypatch):
 
 
 def test_unknown_prefecture_is_refused_not_shown(demo_db, monkeypatch):
-    at = open_page(demo_db, monkeypatch, "pages/prefecture.py", {"pref": "99"})
+    at = open_page(demo_db, monkeypatch, "ui/prefecture.py", {"pref": "99"})
     assert not at.exception
     assert any("範囲" in e.value or "scope" in e.value for e in at.error)
     assert not at.metric

@@ -20,7 +20,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from dashboard import demo_build
+    from dashboard import demo_build   # on use: --help must not load pandas
     if args.db.exists() and not args.force:
         raise UserError(f"{args.db} は既にあります (use --force to replace it)")
     started = time.perf_counter()

@@ -1,12 +1,11 @@
 """`export`: a council pack (会議資料) for one scope and year, as PPTX, PDF, XLSX or zipped PNGs."""
 from __future__ import annotations
 
-import contextlib
 import sys
+from pathlib import Path
 
-from dashboard import access, audit, i18n, metrics, store
-from dashboard.commands import PEOPLE_ERRORS, UserError, add_db
-from dashboard.scope import Scope
+from dashboard import i18n
+from dashboard.commands import UserError, add_db, people_errors
 
 
 def register(sub):
@@ -31,6 +30,8 @@ def register(sub):
 
 
 def run(args) -> int:
+    from dashboard import access
+    from dashboard.accounts import OPERATOR
     from dashboard.export import pack
     if args.list_charts:
         print("\n".join(pack.catalog_keys()))
@@ -45,20 +46,20 @@ def run(args) -> int:
             print(f"[{fraction:4.0%}] {text}", file=sys.stderr)
 
     try:
-        acting = access.acting_as(access.user_named(args.as_user)) if args.as_user else None
+        user = access.user_named(args.as_user) if args.as_user else OPERATOR
     except ValueError as exc:
         raise UserError(str(exc)) from None
-    with acting or contextlib.nullcontext():
-        return _run(args, keys, progress)
+    return _run(args, user, keys, progress)
 
 
-def _run(args, keys, progress) -> int:
-    from pathlib import Path
-
+def _run(args, user, keys, progress) -> int:
+    from dashboard import access, audit, metrics, store
     from dashboard.export import pack, render
     from dashboard.export.pdf import FontMissing
+    from dashboard.scope import Scope
     try:
-        scope = access.narrow(Scope.parse(args.scope))
+        # The one scope check of this command: every query below reads inside this scope.
+        scope = access.check(user, Scope.parse(args.scope))
         out_dir = Path(args.out)
         out_dir.mkdir(parents=True, exist_ok=True)
         with store.reader(args.db) as con:
@@ -69,11 +70,11 @@ def _run(args, keys, progress) -> int:
                                 unit=args.unit, progress=progress)
     except (render.ExportUnavailable, FontMissing, pack.UnknownChart, access.OutOfScope) as exc:
         raise UserError(str(exc)) from None
-    except PEOPLE_ERRORS as exc:
+    except people_errors() as exc:
         raise UserError(str(exc)) from None
     target = out_dir / result.file_name
     target.write_bytes(result.data)
-    audit.record("export", scope=scope, target=result.file_name, db=args.db,
+    audit.record("export", who=user.id, scope=scope, target=result.file_name, db=args.db,
                  detail={"format": args.format, "fy": fy, "via": "cli"})
     print(f"wrote {target} ({len(result.data) / 2**20:.1f} MiB, {result.charts} charts) "
           f"in {result.seconds:.1f} s")

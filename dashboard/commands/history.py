@@ -1,8 +1,7 @@
 """`history`: the import batches, newest first."""
 from __future__ import annotations
 
-from dashboard import queries, store
-from dashboard.commands import PEOPLE_ERRORS, UserError, add_db
+from dashboard.commands import UserError, add_db, people_errors
 
 
 def register(sub):
@@ -14,10 +13,11 @@ def register(sub):
 
 
 def run(args) -> int:
+    from dashboard import queries, store
     try:
         with store.reader(args.db) as con:
             batches = queries.run(con, "ingest/history")
-    except PEOPLE_ERRORS as exc:
+    except people_errors() as exc:
         raise UserError(str(exc)) from None
     for b in batches.itertuples():
         state = f"rolled back {b.rolled_back_at:%Y-%m-%d %H:%M}" if b.rolled_back_at == b.rolled_back_at and b.rolled_back_at is not None else "live"

@@ -4,9 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from dashboard import audit
-from dashboard.commands import PEOPLE_ERRORS, UserError, add_db
-from dashboard.ingest import errors, pipeline
+from dashboard.commands import UserError, add_db, people_errors
 
 
 def register(sub):
@@ -24,6 +22,8 @@ def register(sub):
 
 
 def run(args) -> int:
+    from dashboard import audit
+    from dashboard.ingest import errors, pipeline
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
         raise UserError("ファイルがありません / no such file: " + ", ".join(missing))
@@ -33,7 +33,7 @@ def run(args) -> int:
     try:
         report = pipeline.import_files(args.db, pipeline.read_paths(args.files),
                                        user=args.user, dry_run=args.dry_run)
-    except PEOPLE_ERRORS as exc:
+    except people_errors() as exc:
         raise UserError(str(exc)) from None
     if not args.dry_run:
         for check in report.checks:

@@ -1,7 +1,6 @@
 """`init`: a new database with the reference data and no figures."""
 from __future__ import annotations
 
-from dashboard import store
 from dashboard.commands import UserError, add_db
 
 
@@ -15,6 +14,7 @@ def register(sub):
 
 
 def run(args) -> int:
+    from dashboard import store
     if args.db.exists() and not args.force:
         raise UserError(f"{args.db} は既にあります (use --force to replace it)")
     if args.force:

@@ -1,9 +1,7 @@
 """`rollback`: undo one batch exactly; figures it revised return to their earlier revisions."""
 from __future__ import annotations
 
-from dashboard import store
-from dashboard.commands import PEOPLE_ERRORS, UserError, add_db
-from dashboard.ingest import load
+from dashboard.commands import UserError, add_db, people_errors
 
 
 def register(sub):
@@ -18,10 +16,12 @@ def register(sub):
 
 
 def run(args) -> int:
+    from dashboard import store
+    from dashboard.ingest import load
     try:
         with store.writer(args.db) as con:
             load.rollback(con, args.batch, by=args.user)
-    except (*PEOPLE_ERRORS, load.RollbackError) as exc:
+    except (*people_errors(), load.RollbackError) as exc:
         raise UserError(str(exc)) from None
     print(f"batch {args.batch} rolled back / バッチ {args.batch} を取り消しました")
     return 0

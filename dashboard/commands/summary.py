@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import json
 
-from dashboard import metrics, store
-from dashboard.commands import PEOPLE_ERRORS, UserError, add_db
-from dashboard.scope import Scope
+from dashboard.commands import UserError, add_db, people_errors
 
 
 def register(sub):
@@ -20,6 +18,8 @@ def register(sub):
 
 
 def run(args) -> int:
+    from dashboard import metrics, store
+    from dashboard.scope import Scope
     try:
         scope = Scope.parse(args.scope)
         with store.reader(args.db) as con:
@@ -27,7 +27,7 @@ def run(args) -> int:
             if fy is None:
                 raise UserError("データがありません / the database holds no matched figures")
             result = metrics.summary(con, scope, fy)
-    except PEOPLE_ERRORS as exc:
+    except people_errors() as exc:
         raise UserError(str(exc)) from None
     if args.json:
         print(json.dumps(result, ensure_ascii=False))

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from dashboard.commands import UserError
-from dashboard.ingest import template
+from dashboard.config import IMPORT_KINDS
 
 
 def register(sub):
@@ -14,7 +14,7 @@ def register(sub):
                                    "version has drop-down lists for 業務, 費目, 区分 and 要因 "
                                    "and an instructions sheet (説明). A filled template imports "
                                    "as it is.")
-    p.add_argument("--kind", choices=template.KINDS, default="costs",
+    p.add_argument("--kind", choices=IMPORT_KINDS, default="costs",
                    help="costs (運用経費), drivers (増減要因) or status (移行状況)")
     p.add_argument("--format", choices=("xlsx", "csv"), default="xlsx", dest="fmt")
     p.add_argument("--out", type=Path, metavar="PATH",
@@ -24,6 +24,7 @@ def register(sub):
 
 
 def run(args) -> int:
+    from dashboard.ingest import template
     data = template.build(args.kind, args.fmt)
     if str(args.out) == "-":
         sys.stdout.buffer.write(data)

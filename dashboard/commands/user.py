@@ -11,9 +11,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from dashboard import accounts, audit
 from dashboard.commands import UserError
-from dashboard.scope import Scope, ScopeError
 
 
 def register(sub):
@@ -42,6 +40,7 @@ def register(sub):
 
 
 def _password(args) -> str | None:
+    from dashboard import accounts
     if args.oidc:
         return None
     if args.password_stdin:
@@ -61,6 +60,8 @@ def _password(args) -> str | None:
 
 
 def run(args) -> int:
+    from dashboard import accounts, audit
+    from dashboard.scope import Scope, ScopeError
     path = args.users or accounts.users_path()
     try:
         if args.user_action == "add":

@@ -4,7 +4,7 @@ One pass: the summary and stamp metadata, the chart specs from the catalog, all 
 stamped and rendered in ONE Kaleido batch (not one browser start per chart), then one
 writer. The page and the `export` command both call `build()`; `progress(fraction, text)`
 feeds the page's progress bar. The scope must already have been narrowed by the caller
-(dashboard.access); the query loader checks it again.
+(the app's session.narrow, or the export command's access.check).
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Callable
 
 import duckdb
 
-from dashboard import i18n, metrics
+from dashboard import catalog, i18n, metrics
 from dashboard.export import captions, render, stamp
 from dashboard.export.content import PackChart, PackContent
 from dashboard.scope import Scope
@@ -44,18 +44,12 @@ class PackResult:
     charts: int = 0
 
 
-def scope_tag(scope: Scope) -> str:
-    """national / pref35 / org352012: for file names."""
-    return "national" if scope.kind == "national" else f"{scope.kind}{scope.code}"
-
-
 def file_name(scope: Scope, fy: int, fmt: str) -> str:
-    return f"sanwari_{scope_tag(scope)}_{fy}.{FORMATS[fmt][0]}"
+    return f"sanwari_{scope.tag}_{fy}.{FORMATS[fmt][0]}"
 
 
 def catalog_keys(scope: Scope | None = None) -> tuple[str, ...]:
     """The charts offered for a scope kind (all known chart keys without a scope)."""
-    from dashboard.charts import catalog
     if scope is None:
         return tuple(catalog.BUILDERS)
     return tuple(catalog.CATALOG_KEYS[scope.kind])
@@ -63,7 +57,6 @@ def catalog_keys(scope: Scope | None = None) -> tuple[str, ...]:
 
 def chart_specs(con, scope: Scope, fy: int, lang: str, unit: str, keys) -> list:
     """The catalog's charts; without `keys`, those of the scope kind that have data."""
-    from dashboard.charts import catalog
     if keys:
         unknown = [k for k in keys if k not in catalog.BUILDERS]
         if unknown:
@@ -75,6 +68,8 @@ def chart_specs(con, scope: Scope, fy: int, lang: str, unit: str, keys) -> list:
 
 
 def _writer(fmt: str, content: PackContent, scope: Scope) -> bytes:
+    # Imported on use: each writer pulls in its own office library (python-pptx, fpdf2,
+    # openpyxl), which a pack in another format does not need.
     if fmt == "pptx":
         from dashboard.export import pptx
         return pptx.write(content)
@@ -85,7 +80,7 @@ def _writer(fmt: str, content: PackContent, scope: Scope) -> bytes:
         from dashboard.export import xlsx
         return xlsx.write(content)
     from dashboard.export import png
-    return png.write(content, scope_tag(scope))
+    return png.write(content, scope.tag)
 
 
 def build(con: duckdb.DuckDBPyConnection, scope: Scope, fy: int, fmt: str, *,

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+import pandas as pd
+
+from dashboard import sanitize
+
 
 @dataclass(frozen=True)
 class ImportProblem:
@@ -35,7 +39,6 @@ PROBLEM_COLUMNS = {"file": "ファイル / file", "row": "行 / row", "column": 
 
 def problems_frame(problems: list[ImportProblem]):
     """The problems as a table (Japanese/English headers), in file and row order."""
-    import pandas as pd
     frame = pd.DataFrame([p.as_dict() for p in problems], columns=list(PROBLEM_COLUMNS))
     frame["row"] = frame["row"].astype("Int64")
     return frame.rename(columns=PROBLEM_COLUMNS)
@@ -43,5 +46,4 @@ def problems_frame(problems: list[ImportProblem]):
 
 def problems_csv(problems: list[ImportProblem]) -> bytes:
     """UTF-8 (BOM) CSV for Excel; cell values from the clerk's file are formula-neutralised."""
-    from dashboard import sanitize
     return sanitize.csv_bytes(problems_frame(problems))

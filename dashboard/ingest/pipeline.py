@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import store
+from dashboard import queries, store
 from dashboard.ingest import load
 from dashboard.ingest.errors import ImportProblem
 from dashboard.ingest.read import read_table
-from dashboard.ingest.validate import validate
+from dashboard.ingest.validate import KEYS, validate
 from dashboard.scope import Scope
 
 
@@ -116,7 +116,6 @@ def import_files(db: Path | str, files: list[tuple[str, bytes]], *, user: str | 
 def _cross_file_duplicates(checks: list[FileCheck]) -> None:
     """Two files of one import giving the same key would silently make one of them a
     revision of the other; refuse that like a duplicate inside one file."""
-    from dashboard.ingest.validate import KEYS
     seen: dict[tuple, str] = {}
     for check in checks:
         if not check.ok:
@@ -151,7 +150,6 @@ def files_frame(checks: list[FileCheck]) -> pd.DataFrame:
 
 def history(db: Path | str) -> pd.DataFrame:
     """The import batches, newest first (as `python -m dashboard history`)."""
-    from dashboard import queries
     with store.reader(db) as con:
         return queries.run(con, "ingest/history")
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import io
 
 from dashboard import reference
+from dashboard.config import IMPORT_KINDS
 
-KINDS = ("costs", "drivers", "status")
+KINDS = IMPORT_KINDS
 HEADERS = {
     "costs": ["団体コード", "団体名", "年度", "業務", "費目", "区分", "金額", "単位", "備考"],
     "drivers": ["団体コード", "団体名", "年度", "業務", "要因コード", "金額", "単位", "備考"],

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from dashboard import store  # noqa: E402
-from dashboard.charts import catalog  # noqa: E402
+from dashboard import catalog  # noqa: E402
 from dashboard.export import pack  # noqa: E402
 from dashboard.scope import Scope  # noqa: E402
 

@@ -17,11 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 PAGES = [("national", None, {}), ("national stacked en", None, {"lang": "en", "stacked": "true"}),
-         ("prefecture 35", "pages/prefecture.py", {"pref": "35"}),
-         ("prefecture 13", "pages/prefecture.py", {"pref": "13"}),
-         ("organization 352012", "pages/organization.py", {"org": "352012"}),
-         ("factors national", "pages/factors.py", {}),
-         ("factors pref 35", "pages/factors.py", {"pref": "35"})]
+         ("prefecture 35", "ui/prefecture.py", {"pref": "35"}),
+         ("prefecture 13", "ui/prefecture.py", {"pref": "13"}),
+         ("organization 352012", "ui/organization.py", {"org": "352012"}),
+         ("factors national", "ui/factors.py", {}),
+         ("factors pref 35", "ui/factors.py", {"pref": "35"})]
 
 
 def main() -> None:

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import access, audit, i18n, reference, sanitize, views
-from dashboard.charts.catalog import ChartSpec
+from dashboard import access, i18n, reference, sanitize, session, views
+from dashboard.charts.labels import pref_name
+from dashboard.catalog import ChartSpec
 from dashboard.scope import Scope
+from dashboard.ui.downloads import chart_downloads   # PNG/SVG/PDF, made only on click
 
 T = {  # UI wording: (ja, en)
     "lang": ("言語 / Language", "言語 / Language"),
@@ -41,7 +43,6 @@ T = {  # UI wording: (ja, en)
 }
 
 
-PAGES: dict = {}   # page key → st.Page, filled by app.py (for switch_page and links)
 
 
 def t(key: str, lang: str) -> str:
@@ -119,12 +120,27 @@ def fiscal_year(scope: Scope, lang: str) -> int | None:
                      format_func=lambda y: i18n.fiscal_year(y, lang))
 
 
+def refuse(exc: access.OutOfScope, lang: str = "ja") -> None:
+    """Show a refusal in place of the page and stop the run. Names nothing outside the scope."""
+    user = session.current_user()
+    mine = user.scope.label(lang) if user else "-"
+    if isinstance(exc, (access.NotSignedIn, access.ImportNotAllowed)):
+        st.error(str(exc))
+    elif lang == "en":
+        st.error(f"Not in your scope: you may see {mine} only. "
+                 "(指定された範囲は閲覧できる範囲の外です)")
+    else:
+        st.error(f"指定された範囲は閲覧できる範囲の外です（閲覧できる範囲：{mine}）。 / "
+                 "Not in your scope.")
+    st.stop()
+
+
 def refuse_if_outside(lang: str, pref: str | None = None, org: str | None = None) -> None:
     """Check a raw URL parameter before its widget (which would silently drop an unknown value)."""
     try:
-        access.requested_scope(pref=pref, org=org)
+        session.requested_scope(pref=pref, org=org)
     except access.OutOfScope as exc:
-        access.refuse(exc, lang)
+        refuse(exc, lang)
 
 
 def raw_param(name: str) -> str | None:
@@ -137,11 +153,10 @@ def pref_picker(lang: str) -> str | None:
     requested = raw_param("pref")
     if requested:
         refuse_if_outside(lang, pref=requested)
-    codes = sorted(access.orgs_in_scope()["pref_code"].unique())
+    codes = sorted(session.orgs_in_scope()["pref_code"].unique())
     names = reference.prefecture_names()
-    allowed = access.allowed_scope()
+    allowed = session.allowed_scope()
     default = allowed.pref_code if allowed.kind != "national" and allowed.pref_code in codes else None
-    from dashboard.charts.labels import pref_name
     with st.sidebar:
         return bound(st.selectbox, t("pref", lang), codes, "pref", default, placeholder=t("choose", lang),
                      format_func=lambda c: f"{c} {pref_name(c, names[c], lang)}")
@@ -152,12 +167,12 @@ def org_picker(lang: str, pref: str | None = None) -> str | None:
     requested = raw_param("org")
     if requested:
         refuse_if_outside(lang, org=requested)
-    orgs = access.orgs_in_scope()
+    orgs = session.orgs_in_scope()
     if pref:
         orgs = orgs[orgs["pref_code"] == pref]
     codes = orgs["org_code"].tolist()
     labels = dict(zip(orgs["org_code"], orgs["pref_name"] + " " + orgs["name"]))
-    allowed = access.allowed_scope()
+    allowed = session.allowed_scope()
     default = allowed.code if allowed.kind == "org" and allowed.code in codes else None
     with st.sidebar:
         return bound(st.selectbox, t("org", lang), codes, "org", default, placeholder=t("choose", lang),
@@ -244,7 +259,6 @@ def chart(spec: ChartSpec, lang: str, scope: Scope, fy: int, on_select=None, hei
     event = st.plotly_chart(spec.figure, theme=None, key=f"chart_{spec.key}", width="stretch",
                             config={"displaylogo": False, "locale": lang}, **kwargs)
     st.caption(spec.reading)
-    from dashboard.export.buttons import chart_downloads   # PNG/SVG/PDF, made only on click
     chart_downloads(spec, scope, fy, lang, st.session_state.get("unit", i18n.DEFAULT_UNIT))
     table(spec.table, lang, f"{spec.key}_{scope}_{fy}", key=spec.key)
     return event
@@ -264,7 +278,7 @@ def table(frame: pd.DataFrame, lang: str, name: str, key: str, expanded: bool = 
 
 def _record_download(file_name: str) -> None:
     try:
-        audit.record("download", target=file_name)
+        session.record("download", target=file_name)
     except Exception:  # noqa: BLE001 - a failed audit write must not break the page
         pass
 
@@ -278,7 +292,7 @@ def open_scope(title: tuple[str, str], lang: str, unit: str, scope_of):
     try:
         scope = scope_of()
     except access.OutOfScope as exc:
-        access.refuse(exc, lang)
+        refuse(exc, lang)
         return None
     fy = fiscal_year(scope, lang)
     if fy is None:

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import access, i18n, reference, store, views
-from dashboard.charts import catalog
+from dashboard import access, catalog, i18n, reference, session, store, views
 from dashboard.config import database_path
 from dashboard.export import pack, render as images
-from dashboard.pages import common
+from dashboard.ui import common
 from dashboard.scope import Scope
 
 KIND = {"national": ("全国", "All Japan"), "pref": ("都道府県", "Prefecture"), "org": ("団体", "Organization")}
@@ -23,25 +22,25 @@ def tr(ja: str, en: str, lang: str) -> str:
 
 def choose_scope(lang: str) -> Scope | None:
     """Level, then prefecture / organization, only inside the allowed scope."""
-    allowed = access.allowed_scope()
+    allowed = session.allowed_scope()
     kinds = {"national": ["national", "pref", "org"], "pref": ["pref", "org"], "org": ["org"]}[allowed.kind]
     kind = st.radio(tr("範囲", "Scope", lang), kinds, horizontal=True, key="export_kind",
                     format_func=lambda k: KIND[k][lang == "en"])
-    orgs = access.orgs_in_scope()
+    orgs = session.orgs_in_scope()
     if kind == "national":
-        return access.narrow(Scope())
+        return session.narrow(Scope())
     pref_codes = sorted(orgs["pref_code"].unique())
     names = reference.prefecture_names()
     pref = pref_codes[0] if len(pref_codes) == 1 else st.selectbox(
         tr("都道府県", "Prefecture", lang), pref_codes, key="export_pref",
         format_func=lambda c: f"{c} {names[c]}")
     if kind == "pref":
-        return access.narrow(Scope("pref", pref))
+        return session.narrow(Scope("pref", pref))
     in_pref = orgs[orgs["pref_code"] == pref]
     labels = dict(zip(in_pref["org_code"], in_pref["name"]))
     org = st.selectbox(tr("団体", "Organization", lang), list(labels), key="export_org",
                        format_func=lambda c: f"{c} {labels[c]}")
-    return access.narrow(Scope("org", org)) if org else None
+    return session.narrow(Scope("org", org)) if org else None
 
 
 def render() -> None:
@@ -55,7 +54,7 @@ def render() -> None:
     try:
         scope = choose_scope(lang)
     except access.OutOfScope as exc:
-        access.refuse(exc, lang)
+        common.refuse(exc, lang)
         return
     if scope is None:
         return
@@ -95,8 +94,7 @@ def _build(scope: Scope, fy: int, fmt: str, keys: list[str], lang: str, unit: st
         return
     st.session_state["export_result"] = result
     try:
-        from dashboard import audit
-        audit.record("export", scope=scope, target=result.file_name,
+        session.record("export", scope=scope, target=result.file_name,
                      detail={"format": fmt, "charts": len(keys), "fy": fy})
     except Exception:  # noqa: BLE001 - a failed audit write must not lose the pack
         pass

@@ -1,12 +1,13 @@
 """都道府県 / One prefecture and its municipalities (url "/prefecture?pref=NN")."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from dashboard import access, i18n, views
+from dashboard import access, i18n, session, views
 from dashboard.charts import tables
-from dashboard.pages import common
-from dashboard.pages.common import tr
+from dashboard.ui import common
+from dashboard.ui.common import tr
 from dashboard.scope import Scope
 
 TITLE = ("都道府県", "Prefecture")
@@ -23,7 +24,7 @@ def render() -> None:
         st.info(tr("左のメニューで都道府県を選んでください（または全国概況の地図をクリック）。",
                    "Choose a prefecture in the sidebar (or click one on the national map).", lang))
         return
-    opened = common.open_scope(TITLE, lang, unit, lambda: access.narrow(Scope("pref", pref)))
+    opened = common.open_scope(TITLE, lang, unit, lambda: session.narrow(Scope("pref", pref)))
     if opened is None:
         return
     scope, fy, summary = opened
@@ -46,7 +47,7 @@ def render() -> None:
 def national_side_by_side(summary: dict, fy: int, lang: str, unit: str) -> None:
     """The prefecture's headline figures beside the national ones (national aggregates only)."""
     try:
-        national = views.summary(access.narrow(Scope()), fy)
+        national = views.summary(session.narrow(Scope()), fy)
     except access.OutOfScope:
         return  # a prefecture user sees no figures outside the prefecture, not even national totals
     rows = []
@@ -57,7 +58,6 @@ def national_side_by_side(summary: dict, fy: int, lang: str, unit: str) -> None:
     for label, key in ((common.t("over", lang), "orgs_over_baseline"), (common.t("on_target", lang), "orgs_on_target")):
         rows.append({"": label, "pref": f"{summary[key]:,} / {summary['orgs_reporting']:,}",
                      "nat": f"{national[key]:,} / {national['orgs_reporting']:,}"})
-    import pandas as pd
     frame = pd.DataFrame(rows).rename(columns={"pref": tr("この都道府県", "This prefecture", lang),
                                                "nat": tr("全国", "All Japan", lang)})
     st.markdown(f"**{tr('全国との比較', 'Compared with all Japan', lang)}**")

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import access
-from dashboard.pages import common
-from dashboard.pages.common import tr
+from dashboard import session
+from dashboard.ui import common
+from dashboard.ui.common import tr
 
 TITLE = ("要因分析", "Factor analysis")
 KEYS = ("waterfall", "driver_system", "factor_measure", "measure_by_year")
@@ -14,11 +14,11 @@ KEYS = ("waterfall", "driver_system", "factor_measure", "measure_by_year")
 def render() -> None:
     s = common.settings()
     lang, unit = s.lang, s.unit
-    allowed = access.allowed_scope()
+    allowed = session.allowed_scope()
     common.refuse_if_outside(lang, pref=common.raw_param("pref"), org=common.raw_param("org"))
     pref = common.pref_picker(lang) if allowed.kind in ("national", "pref") else None
     org = common.org_picker(lang, pref=pref or (allowed.code if allowed.kind == "pref" else None))
-    opened = common.open_scope(TITLE, lang, unit, lambda: access.requested_scope(pref=pref, org=org))
+    opened = common.open_scope(TITLE, lang, unit, lambda: session.requested_scope(pref=pref, org=org))
     if opened is None:
         return
     scope, fy, summary = opened

@@ -11,7 +11,8 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from dashboard import access, audit
+from dashboard import access, session
+from dashboard.ui import common
 from dashboard.config import database_path
 from dashboard.ingest import errors, load, pipeline, template
 from dashboard.scope import Scope
@@ -22,27 +23,24 @@ KIND_LABELS = {"costs": "運用経費", "drivers": "増減要因", "status": "�
 
 def import_scope() -> Scope | None:
     """Hook for role checks: the scope the user may import into (None: anything)."""
-    return access.import_scope()       # ImportNotAllowed for a role without the right
+    return session.import_scope()       # ImportNotAllowed for a role without the right
 
 
 def importing_user() -> str | None:
     """Hook for identity: who is importing (recorded in the batch)."""
-    user = access.current_user()
+    user = session.current_user()
     return user.id if user else None
 
 
 def visible_batches(batches: pd.DataFrame) -> pd.DataFrame:
-    """The national role sees every batch; others only the batches they imported themselves
-    (file names of other prefectures' batches are not theirs to see or roll back)."""
-    if import_scope() is None:
-        return batches
-    return batches[batches["imported_by"] == importing_user()]
+    """The batches this user may see and roll back (access.visible_batches)."""
+    return access.visible_batches(session.current_user(), batches)
 
 
 def render() -> None:
     db = database_path()
-    if not access.may_import():
-        access.refuse(access.ImportNotAllowed())
+    if not session.may_import():
+        common.refuse(access.ImportNotAllowed())
     st.title("データ取込 / Data import")
     st.caption("CSV（UTF-8・Shift_JIS）またはExcel（.xlsx、先頭シート）。問題が1件でもあるファイルは取り込みません。"
                " / CSV (UTF-8 or Shift_JIS) or XLSX (first sheet). A file with any problem is not imported.")
@@ -85,7 +83,7 @@ def _checked(files: list[tuple[str, bytes]]) -> list[pipeline.FileCheck]:
         cache[key] = checks
         for c in checks:
             if c.problems:
-                audit.record("import_refused", target=c.file_name,
+                session.record("import_refused", target=c.file_name,
                              detail={"sha256": c.sha256, "problems": len(c.problems)})
     return cache[key]
 
@@ -116,7 +114,7 @@ def _import(db, files, checks, state) -> None:
         return
     bar.progress(1.0, text="完了 / done")
     for c in report.checks:
-        audit.record("import" if report.ok else "import_refused", target=c.file_name,
+        session.record("import" if report.ok else "import_refused", target=c.file_name,
                      detail={"sha256": c.sha256, "kind": c.kind,
                              "batches": [b.batch_id for b in report.batches]})
     if not report.ok:
@@ -168,13 +166,13 @@ def _history(db, state) -> None:
 
 def _rollback(db, batch_id: int, state) -> None:
     if batch_id not in set(visible_batches(pipeline.history(db))["batch_id"]):
-        access.refuse(access.OutOfScope(None))
+        common.refuse(access.OutOfScope(None))
     try:
         pipeline.rollback(db, batch_id, by=importing_user())
     except (StoreBusy, StoreMissing, load.RollbackError) as exc:
         st.error(str(exc))
         return
-    audit.record("rollback", target=f"batch {batch_id}")
+    session.record("rollback", target=f"batch {batch_id}")
     state["confirm"] = None
     state["result"] = f"バッチ {batch_id} を取り消しました / batch {batch_id} rolled back"
     st.rerun()

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import access, i18n, views
-from dashboard.pages import common
-from dashboard.pages.common import tr
+from dashboard import i18n, session, views
+from dashboard.ui import common, registry
+from dashboard.ui.common import tr
 from dashboard.scope import Scope
 
 TITLE = ("全国概況", "National overview")
@@ -14,7 +14,7 @@ TITLE = ("全国概況", "National overview")
 def render() -> None:
     s = common.settings()
     lang, unit = s.lang, s.unit
-    opened = common.open_scope(TITLE, lang, unit, lambda: access.narrow(Scope()))
+    opened = common.open_scope(TITLE, lang, unit, lambda: session.narrow(Scope()))
     if opened is None:
         return
     scope, fy, summary = opened
@@ -60,8 +60,8 @@ def open_clicked_prefecture(event, lang: str, unit: str, fy: int) -> None:
     except AttributeError:
         points = []
     codes = [p.get("customdata") for p in points if isinstance(p.get("customdata"), str)]
-    if codes and "prefecture" in common.PAGES:
-        st.switch_page(common.PAGES["prefecture"],
+    if codes and "prefecture" in registry.NAV:
+        st.switch_page(registry.NAV["prefecture"],
                        query_params={"pref": codes[0], "lang": lang, "unit": unit, "fy": str(fy)})
 
 

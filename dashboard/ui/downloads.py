@@ -1,6 +1,6 @@
 """Per-chart download buttons (PNG / SVG / PDF) for the pages.
 
-    from dashboard.export.buttons import chart_downloads
+    from dashboard.ui.downloads import chart_downloads
     chart_downloads(spec, scope, fy, lang, unit)          # under st.plotly_chart(spec.figure)
 
 The files are made only when a button is clicked: streamlit 1.67's download_button takes
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import audit, session, views
 from dashboard.export import render, stamp
 from dashboard.export.stamp import ExportMeta
 from dashboard.scope import Scope
@@ -32,7 +33,6 @@ HELP = {"png": ("印刷・スライド用の高解像度画像（3200×1800）",
 
 def meta_for_page(scope: Scope, fy: int, lang: str, unit: str) -> ExportMeta:
     """The stamp from the app's cached views (same numbers as the page header)."""
-    from dashboard import views
     summary = views.summary(scope, fy)
     status = views.data_status()
     as_of = status.get("data_as_of")
@@ -42,8 +42,7 @@ def meta_for_page(scope: Scope, fy: int, lang: str, unit: str) -> ExportMeta:
 
 
 def file_name(spec_key: str, scope: Scope, fy: int, fmt: str) -> str:
-    tag = "national" if scope.kind == "national" else f"{scope.kind}{scope.code}"
-    return f"sanwari_{spec_key}_{tag}_{fy}.{fmt}"
+    return f"sanwari_{spec_key}_{scope.tag}_{fy}.{fmt}"
 
 
 def _maker(spec, meta: ExportMeta, fmt: str, name: str, who: str | None, scope_text: str):
@@ -55,7 +54,6 @@ def _maker(spec, meta: ExportMeta, fmt: str, name: str, who: str | None, scope_t
         figure = stamp.stamp(spec.figure, spec.title, meta, opts["width"], opts["height"])
         data = render.render(figure, fmt, **opts)
         try:
-            from dashboard import audit
             audit.record("download", who=who or "anonymous", scope=scope_text, target=name,
                          detail={"format": fmt})
         except Exception:  # noqa: BLE001 - a failed audit write must not block the download
@@ -66,8 +64,7 @@ def _maker(spec, meta: ExportMeta, fmt: str, name: str, who: str | None, scope_t
 
 def _who() -> str | None:
     try:
-        from dashboard import access
-        user = access.current_user()
+        user = session.current_user()
         return user.id if user else None
     except Exception:  # noqa: BLE001
         return None

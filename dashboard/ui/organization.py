@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import access
-from dashboard.pages import common
-from dashboard.pages.common import tr
+from dashboard import session
+from dashboard.ui import common
+from dashboard.ui.common import tr
 from dashboard.scope import Scope
 
 TITLE = ("団体", "Organization")
@@ -21,7 +21,7 @@ def render() -> None:
         st.info(tr("左のメニューで団体を選んでください（団体コードまたは名前で検索できます）。",
                    "Choose an organization in the sidebar (search by code or name).", lang))
         return
-    opened = common.open_scope(TITLE, lang, unit, lambda: access.narrow(Scope("org", org)))
+    opened = common.open_scope(TITLE, lang, unit, lambda: session.narrow(Scope("org", org)))
     if opened is None:
         return
     scope, fy, summary = opened

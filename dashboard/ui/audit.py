@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import access, audit
+from dashboard import access, audit, session
+from dashboard.ui import common
 
 LABELS = {"import": "取込", "import_refused": "取込拒否", "rollback": "取消", "export": "出力",
           "download": "ダウンロード",
@@ -13,9 +14,8 @@ LABELS = {"import": "取込", "import_refused": "取込拒否", "rollback": "取
 
 
 def render() -> None:
-    user = access.current_user()
-    if not access.may_open("audit", user):
-        access.refuse(access.OutOfScope(None))
+    if not session.may_open("audit"):
+        common.refuse(access.OutOfScope(None))
     st.title("監査ログ / Audit log")
     try:
         count = audit.verify()
