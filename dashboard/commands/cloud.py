@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import json
 
-from dashboard import store
-from dashboard.cloud import importer, report
-from dashboard.commands import PEOPLE_ERRORS, UserError, add_db
-from dashboard.scope import Scope
+from dashboard.commands import UserError, add_db, people_errors
 
 
 def register(sub):
@@ -25,6 +22,9 @@ def register(sub):
 
 
 def run(args) -> int:
+    from dashboard import store
+    from dashboard.cloud import importer, report
+    from dashboard.scope import Scope
     try:
         if args.rollback is not None:
             try:
@@ -43,7 +43,7 @@ def run(args) -> int:
             if fy is None:
                 raise UserError("クラウド請求データがありません / no cloud bills in this scope")
             result = report.as_json(scope, fy, report.figures(con, scope, fy, store.now_utc()))
-    except PEOPLE_ERRORS as exc:
+    except people_errors() as exc:
         raise UserError(str(exc)) from None
     if args.json:
         print(json.dumps(result, ensure_ascii=False))

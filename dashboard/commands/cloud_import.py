@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import sys
 
-from dashboard import audit
-from dashboard.cloud import detect, importer
-from dashboard.commands import PEOPLE_ERRORS, UserError
+from dashboard.commands import UserError, people_errors
 
 
 def wants(paths) -> bool:
+    from dashboard.cloud import detect
     kinds = [detect.kind_of(p) for p in paths]
     cloud = [k is not None for k in kinds]
     if any(cloud) and not all(cloud):
@@ -20,6 +19,8 @@ def wants(paths) -> bool:
 
 
 def run(args) -> int:
+    from dashboard import audit
+    from dashboard.cloud import detect, importer
     if args.dry_run:
         _, problems = importer.check(args.files)
         for problem in problems:
@@ -36,7 +37,7 @@ def run(args) -> int:
         audit.record("import_refused", who=args.user or "operator", target=", ".join(p.name for p in args.files),
                      db=args.db, detail={"via": "cli", "kind": "cloud"})
         return 1
-    except PEOPLE_ERRORS as exc:
+    except people_errors() as exc:
         raise UserError(str(exc)) from None
     for r in results:
         audit.record("import", who=args.user or "operator", target=r.file_name, db=args.db,

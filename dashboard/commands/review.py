@@ -5,10 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from dashboard import store
-from dashboard.commands import PEOPLE_ERRORS, UserError, add_db
-from dashboard.estimate.model import EstimateError
-from dashboard.scope import Scope
+from dashboard.commands import UserError, add_db, people_errors
 
 
 def register(sub):
@@ -29,6 +26,9 @@ def register(sub):
 
 
 def run(args) -> int:
+    from dashboard import store
+    from dashboard.estimate.model import EstimateError
+    from dashboard.scope import Scope
     from dashboard.estimate import review as review_mod
     if not args.file.is_file():
         raise UserError(f"ファイルがありません / no such file: {args.file}")
@@ -41,7 +41,7 @@ def run(args) -> int:
         for problem in exc.problems:
             print(f"{args.file.name}: {problem}", file=sys.stderr)
         return 1
-    except PEOPLE_ERRORS as exc:
+    except people_errors() as exc:
         raise UserError(str(exc)) from None
     if args.out:
         from dashboard.estimate import workbook
