@@ -10,12 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dashboard import store
-from dashboard.access import OutOfScope
-from dashboard.commands import PEOPLE_ERRORS, UserError, add_db
-from dashboard.scenario import compute, data, saved
-from dashboard.scenario import levers as lv
-from dashboard.scope import Scope
+from dashboard.commands import UserError, add_db, people_errors
 
 YEAR_FIELDS = ("fiscal_year", "cost_yen", "reduction_rate", "gap_to_target_yen",
                "orgs_over_baseline", "orgs_on_target", "net_burden_yen", "band_low_yen",
@@ -41,6 +36,7 @@ def register(sub):
 
 
 def _levers(path: Path | None) -> dict:
+    from dashboard.scenario import levers as lv
     if path is None:
         return lv.neutral()
     try:
@@ -55,6 +51,8 @@ def _levers(path: Path | None) -> dict:
 
 def result(con, scope: Scope, levers: dict) -> dict:
     """The object `scenario --json` prints."""
+    from dashboard.scenario import compute, data
+    from dashboard.scenario import levers as lv
     fig = data.load(con, scope)
     rows = compute.compute(fig, levers)
     sens = compute.sensitivity(fig, levers, rows)
@@ -67,6 +65,12 @@ def result(con, scope: Scope, levers: dict) -> dict:
 
 
 def run(args) -> int:
+    from dashboard import store
+    from dashboard.access import OutOfScope
+    from dashboard.accounts import OPERATOR
+    from dashboard.scenario import levers as lv
+    from dashboard.scenario import saved
+    from dashboard.scope import Scope
     try:
         scope = Scope.parse(args.scope)
         if args.action == "run":
@@ -86,7 +90,7 @@ def run(args) -> int:
             if not args.name:
                 raise UserError("--name が必要です / save needs --name")
             levers = _levers(args.levers)
-            row = saved.save(args.db, scope, lv.compact(levers), args.name, author=args.user,
+            row = saved.save(args.db, scope, lv.compact(levers), args.name, author=args.user, user=OPERATOR,
                              parent_id=args.parent)
             print(json.dumps({k: row[k] for k in ("scenario_id", "series_id", "version", "name", "scope")},
                              ensure_ascii=False) if args.json else
@@ -118,5 +122,5 @@ def run(args) -> int:
         raise UserError("\n  ".join(["レバーが不正です / invalid levers:", *exc.problems])) from None
     except (saved.SaveRefused, OutOfScope) as exc:
         raise UserError(str(exc)) from None
-    except PEOPLE_ERRORS as exc:
+    except people_errors() as exc:
         raise UserError(str(exc)) from None

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import access, audit, queries, store
+from dashboard.accounts import OPERATOR, User
 from dashboard.scenario import levers as lv
 from dashboard.scope import Scope
 
@@ -21,10 +22,12 @@ class SaveRefused(ValueError):
 
 
 def save(db: Path | str, scope: Scope, levers: dict | str, name: str, *, author: str,
-         parent_id: int | None = None, note: str | None = None) -> dict:
-    """Store one version; returns it. Raises LeverError / OutOfScope / SaveRefused."""
+         parent_id: int | None = None, note: str | None = None, user: User = OPERATOR) -> dict:
+    """Store one version; returns it. Raises LeverError / OutOfScope / SaveRefused.
+    `user`: whose scope the save must lie in (the command line acts as the operator; a
+    page passes session.current_user())."""
     normalised = lv.parse(levers)      # the levers-file shape (lv.compact of normalised levers)
-    access.narrow(scope)
+    access.check(user, scope)
     name = (name or "").strip()
     if not name or len(name) > 80:
         raise SaveRefused("名前は1〜80文字です / the name must have 1 to 80 characters")
