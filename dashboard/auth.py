@@ -21,7 +21,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from dashboard import accounts, audit, queries, store
+from dashboard import accounts, audit, plain, queries, store
 from dashboard.config import database_path
 from dashboard.accounts import DEMO_USER, User
 
@@ -190,7 +190,7 @@ def _password_form() -> None:
 
 def account_box(user: User) -> None:
     with st.sidebar:
-        st.caption(f"👤 {user.id} — {user.role_label()}")
+        st.caption(f"👤 {plain.md(user.id)} — {user.role_label()}")
         if st.button("ログアウト / Sign out", key="sanwari_logout"):
             logout(user)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import access, audit, session
+from dashboard import access, audit, sanitize, session
 from dashboard.ui import common
 
 LABELS = {"import": "取込", "import_refused": "取込拒否", "rollback": "取消", "export": "出力",
@@ -38,4 +38,7 @@ def render() -> None:
     actions = st.multiselect("操作 / Action", sorted(table["操作"].unique()))
     if actions:
         table = table[table["操作"].isin(actions)]
-    st.dataframe(table, hide_index=True, width="stretch")
+    # Login names and file names are typed by anyone (a failed sign-in records the name tried):
+    # neutralised like every download, although client.disableDataExport also removes
+    # Streamlit's own "Download as CSV" menu, which bypassed the sanitiser (finding 6).
+    st.dataframe(sanitize.frame(table), hide_index=True, width="stretch")

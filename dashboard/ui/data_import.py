@@ -11,7 +11,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from dashboard import access, session
+from dashboard import access, plain, session
 from dashboard.ui import common
 from dashboard.config import database_path
 from dashboard.ingest import errors, load, pipeline, template
@@ -110,7 +110,7 @@ def _import(db, files, checks, state) -> None:
                                        allowed=import_scope())
     except (StoreBusy, StoreMissing) as exc:
         bar.empty()
-        st.error(str(exc))
+        st.error(plain.md(exc))
         return
     bar.progress(1.0, text="完了 / done")
     for c in report.checks:
@@ -155,7 +155,7 @@ def _history(db, state) -> None:
                " / Rolling back returns the figures a batch revised to their earlier values; the history stays.")
     for b in batches[live].head(20).itertuples():
         cols = st.columns([4, 1])
-        cols[0].write(f"batch {b.batch_id}: {b.file_name}")
+        cols[0].text(f"batch {b.batch_id}: {b.file_name}")    # plain text: names are user input
         if state["confirm"] == b.batch_id:
             if cols[1].button("本当に取り消す / Confirm", key=f"confirm_{b.batch_id}", type="primary"):
                 _rollback(db, int(b.batch_id), state)
@@ -170,7 +170,7 @@ def _rollback(db, batch_id: int, state) -> None:
     try:
         pipeline.rollback(db, batch_id, by=importing_user())
     except (StoreBusy, StoreMissing, load.RollbackError) as exc:
-        st.error(str(exc))
+        st.error(plain.md(exc))
         return
     session.record("rollback", target=f"batch {batch_id}")
     state["confirm"] = None
