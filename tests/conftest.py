@@ -61,6 +61,12 @@ def artifacts() -> Path:
 
 
 def pytest_configure(config):
+    # Server-side state (sessions, throttles, audit anchors) of this test run lives in its own
+    # folder, inherited by the CLIs and app servers the tests start, never in data/.
+    if not os.environ.get("SANWARI_STATE"):
+        import tempfile
+        folder = tempfile.mkdtemp(prefix="sanwari-test-state-")
+        os.environ["SANWARI_STATE"] = str(Path(folder) / "state.sqlite")
     config.addinivalue_line("markers", "browser: drives Debian's Chromium through Playwright")
     config.addinivalue_line("markers", "slow: takes more than a few seconds")
     config.addinivalue_line("markers", "stress: the 20-session browser load test (make stress)")

@@ -187,9 +187,10 @@ def test_streamlit_config_keeps_xsrf_and_limits_uploads():
 
 def test_secrets_and_accounts_are_never_in_the_repository():
     ignored = subprocess.run(["git", "check-ignore", ".streamlit/secrets.toml", "data/users.toml",
-                              "data/users.attempts.json", "data/audit/demo.audit.jsonl"],
+                              "data/users.attempts.json", "data/audit/demo.audit.jsonl",
+                              "data/users.state.sqlite", "data/users.state.audit.key"],
                              cwd=ROOT, capture_output=True, text=True).stdout.split()
-    assert len(ignored) == 4, ignored
+    assert len(ignored) == 6, ignored
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True,
                              text=True).stdout.split()
     assert not [f for f in tracked if f.endswith(("secrets.toml", "users.toml", ".jsonl"))]

@@ -70,14 +70,16 @@ def run(args) -> int:
             account = accounts.add(args.name, role, may_import=args.may_import,
                                    password=_password(args), path=path, replace=args.replace)
             audit.record("user_add", who="operator", scope=account.role, target=account.name,
-                         detail={"may_import": account.may_import, "oidc": not account.local})
+                         detail={"may_import": account.may_import, "oidc": not account.local},
+                         db=audit.accounts_log(path))
             print(f"{account.name}: {account.role} ({account.role.label()})"
                   f"{', may import' if account.may_import else ''}"
                   f"{', OIDC' if not account.local else ''} → {path}")
         elif args.user_action == "remove":
             name = accounts.normalise_name(args.name)
             accounts.remove(name, path)
-            audit.record("user_remove", who="operator", scope="-", target=name)
+            audit.record("user_remove", who="operator", scope="-", target=name,
+                         db=audit.accounts_log(path))
             print(f"removed {name}")
         else:
             rows = sorted(accounts.load(path).values(), key=lambda a: a.name)

@@ -19,8 +19,12 @@ def render() -> None:
     st.title("監査ログ / Audit log")
     try:
         count = audit.verify()
-        st.caption(f"{count:,} 件・改ざん検査 OK（各行が前の行のハッシュを持つ） / "
-                   f"{count:,} entries, hash chain intact")
+        since = audit.anchored_since()
+        st.caption(f"{count:,} 件・改ざん検査 OK（各行が前の行のハッシュを持ち、件数と最終行がサーバー側の署名付き基準点と一致） / "
+                   f"{count:,} entries, hash chain intact and equal to the signed anchor")
+        if since > 1:
+            st.caption(f"基準点は {since} 行目から（それ以前の行は連鎖のみで保護） / anchored from line {since} "
+                       "on; earlier lines are protected by the chain only")
     except audit.AuditTampered as exc:
         st.error(f"監査ログが改ざんされています / The audit log was altered: {exc}")
     entries = audit.read()
