@@ -20,7 +20,8 @@ from dashboard.accounts import User
 from dashboard.scope import Scope, ScopeError
 
 # Page keys in navigation order; the page registry (dashboard/ui/registry.py) uses these keys.
-PAGE_KEYS = ("national", "prefecture", "organization", "factors", "data_import", "export", "audit")
+PAGE_KEYS = ("national", "prefecture", "organization", "factors", "estimate", "data_import", "export",
+             "audit")
 
 
 class OutOfScope(PermissionError):
@@ -103,6 +104,7 @@ def visible_pages(user: User | None) -> list[str]:
     pages = {"national": ["national", "prefecture", "organization", "factors"],
              "pref": ["prefecture", "organization", "factors"],
              "org": ["organization", "factors"]}[kind]
+    pages.append("estimate")       # reviewing writes nothing; saving asks for a signed-in user
     if may_import(user):
         pages.append("data_import")
     pages.append("export")

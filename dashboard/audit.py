@@ -33,7 +33,8 @@ from dashboard.config import database_path
 
 ACTIONS = ("import", "import_refused", "rollback", "export", "download", "login",
            "login_failed", "logout", "user_add", "user_remove",
-           "scenario_save", "event_add", "measure_effect")   # the last three: issue 13
+           "scenario_save", "event_add", "measure_effect",   # issue 13
+           "estimate_corrections", "estimate_review")        # the estimate review page
 GENESIS = "0" * 64
 
 

@@ -22,18 +22,23 @@ def register(sub):
     p.add_argument("--existing-line", action="append", default=[], metavar="NAME",
                    help="a network line the organization already contracts (R03); repeatable")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--as-user", metavar="NAME",
+                   help="review within this account's scope (a municipality: its own estimates; "
+                        "a prefecture: its municipalities'); default: the operator")
     return p
 
 
 def run(args) -> int:
-    from dashboard import store
+    from dashboard import access, store
+    from dashboard.accounts import OPERATOR, AccountError
+    from dashboard.estimate import review as review_mod
     from dashboard.estimate.model import EstimateError
     from dashboard.scope import Scope
-    from dashboard.estimate import review as review_mod
     if not args.file.is_file():
         raise UserError(f"ファイルがありません / no such file: {args.file}")
     try:
         scope = Scope("org", args.org)
+        access.check(access.user_named(args.as_user) if args.as_user else OPERATOR, scope)
         with store.reader(args.db) as con:
             result = review_mod.review(args.file.name, args.file.read_bytes(), scope.code, con=con,
                                        existing_lines=args.existing_line)
@@ -41,7 +46,7 @@ def run(args) -> int:
         for problem in exc.problems:
             print(f"{args.file.name}: {problem}", file=sys.stderr)
         return 1
-    except people_errors() as exc:
+    except (access.OutOfScope, AccountError) + people_errors() as exc:
         raise UserError(str(exc)) from None
     if args.out:
         from dashboard.estimate import workbook
