@@ -6,24 +6,37 @@ from __future__ import annotations
 
 import csv
 import io
-import statistics
 from pathlib import Path
 
 from dashboard import reference, store
+from dashboard.config import REFERENCE_DIR
 from dashboard.estimate import data, review
 from dashboard.ingest import pipeline
 from estimate_fixtures import csv_estimate, line
 
 _orgs = reference.organizations()
 _group = _orgs[_orgs["peer_group"] == "市 5-10万"].sort_values("org_code")
+# census population (data/reference/population.csv), read here with csv, not the product's loader
+with open(REFERENCE_DIR / "population.csv", encoding="utf-8") as _f:
+    _POP = {r["code"].zfill(6): int(r["population"]) for r in csv.DictReader(_f)}
 TARGET = _group["org_code"].iloc[0]
-TARGET_POPULATION = int(_group["population"].iloc[0])
+TARGET_POPULATION = _POP[TARGET]
 PEERS = list(_group["org_code"].iloc[1:7])
-_POP = dict(zip(_group["org_code"], _group["population"]))
 PEER_SW_LEASE_2024 = [30_000_000, 36_000_000, 42_000_000, 50_000_000, 61_000_000, 75_000_000]
-# per resident of each peer, 90th percentile by linear interpolation, 3 significant figures
+
+
+def kernel_quantile(values: list[float], p: float) -> float:
+    """The peer charts' published quantile, written out independently: triangular weights
+    max(0, 2 - |rank - h|) around h = 1 + (n - 1) p, then 3 significant figures."""
+    ordered = sorted(values)
+    h = 1 + (len(ordered) - 1) * p
+    weights = [max(0.0, 2 - abs(rank - h)) for rank in range(1, len(ordered) + 1)]
+    raw = sum(w * v for w, v in zip(weights, ordered)) / sum(weights)
+    return float(f"{raw:.3g}")
+
+
 _per_resident = [y / _POP[o] for o, y in zip(PEERS, PEER_SW_LEASE_2024)]
-PEER_P90_SW_LEASE = float(f"{statistics.quantiles(_per_resident, n=10, method='inclusive')[8]:.3g}")
+PEER_P90_SW_LEASE = kernel_quantile(_per_resident, 0.9)
 SHARED_PRICES = [800_000, 900_000, 1_000_000, 1_100_000, 1_200_000]
 SHARERS = list(_orgs[_orgs["kind"] == "町"]["org_code"].iloc[:6])
 

@@ -116,3 +116,10 @@ def test_every_line_unmapped_is_reported_with_sheet_and_row():
                                        ["", "謎の費用B", None, None, "", 60, 2000]]))
     [p] = r.problems
     assert (p.sheet, p.row) == ("u.csv", 2) and "対応付けられませんでした" in p.ja and "mapped" in p.en
+
+
+def test_a_workbook_over_the_cell_cap_is_refused_before_openpyxl(monkeypatch):
+    from dashboard.estimate import reader
+    monkeypatch.setattr(reader, "MAX_CELLS", 50)      # the messy workbook has about 150 cells
+    [p] = _problems("big.xlsx", messy_xlsx(BASE))
+    assert "大きすぎます" in p.ja and "too large" in p.en

@@ -186,11 +186,13 @@ def db(tmp_path_factory):
 
 
 def test_r07_fires_above_the_opted_in_peers_75th_percentile(db):
-    # five organizations opted in with 800k…1.2M: q75 (linear) = 1,100,000 × 1.1 = 1,210,000 yen
+    # five organizations opted in with 800k…1.2M (×1.1 tax): the kernel q75 at rank 4 mixes
+    # ranks 3-5 with weights 1, 2, 1: (1,100,000 + 2 × 1,210,000 + 1,320,000) / 4 = 1,210,000.
+    # A sixth organization's review (3,000,000) was not shared: it must not count.
     with store.reader(db) as con:
         high = run([line("共通", "SE作業", 1_200_000, 2, "人月", None, 2_400_000)], con=con)
         low = run([line("共通", "SE作業", 1_000_000, 2, "人月", None, 2_000_000)], con=con)
-    assert high.peers.person_month == {"members": 5, "q75": 1_210_000}
+    assert high.peers.person_month == {"published": True, "q75": 1_210_000}
     [f] = fired(high, "R07")
     assert "1,320,000円" in f.message_ja and "1,210,000円" in f.message_ja
     assert not fired(low, "R07")
@@ -200,7 +202,7 @@ def test_r07_silent_when_fewer_than_five_opted_in(tmp_path):
     path = build_db(tmp_path / "four.duckdb", opted_in=4)
     with store.reader(path) as con:
         r = run([line("共通", "SE作業", 5_000_000, 2, "人月", None, 10_000_000)], con=con)
-    assert r.peers.person_month == {"members": 4, "q75": None}
+    assert r.peers.person_month == {"published": False, "q75": None}
     assert not fired(r, "R07")
 
 

@@ -17,11 +17,12 @@ from dashboard.charts.labels import tr
 
 
 def peer_position(df: pd.DataFrame, *, lang: str = "ja") -> go.Figure:
-    """df: item label, own_yen (per resident), members, p25, p50, p75, p90 (yen per resident)."""
+    """df: item label, own_yen (per resident), p25, p50, p75, p90 (yen per resident; None
+    where the peer group's figures are not published)."""
     shown = df.dropna(subset=["p25", "p50", "p75", "p90"]) if len(df) else df
     if shown.empty:
-        return style.empty(tr("比較できる類似団体（5団体以上）の数値がありません。",
-                              "No peer figures (groups of at least 5) to compare with.", lang))
+        return style.empty(tr("公表できる類似団体の集計値（5団体以上）がありません。",
+                              "No publishable peer figures (groups of at least 5).", lang))
     y = shown["label"].tolist()
     fig = go.Figure()
     fig.add_trace(go.Bar(y=y, x=shown["p75"] - shown["p25"], base=shown["p25"], orientation="h",

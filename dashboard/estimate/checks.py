@@ -15,11 +15,11 @@ from dashboard.estimate.rules import Flag, flag, rule, yen_en, yen_ja
 
 @dataclass
 class Peers:
-    """Aggregates only, each from a group of at least 5 organizations (None otherwise)."""
-    population: int | None = None
+    """Aggregates only, published under the peer charts' disclosure control (None otherwise)."""
+    population: int | None = None               # the organization's own (census)
     fiscal_year: int | None = None              # the year of the peers' figures
-    person_month: dict | None = None            # {members, q75}
-    items: dict = field(default_factory=dict)   # item_key -> {members, p25, p50, p75, p90} per resident
+    person_month: dict | None = None            # {published, q75}
+    items: dict = field(default_factory=dict)   # item_key -> {published, p25, p50, p75, p90} per resident
 
 
 @dataclass
@@ -231,7 +231,7 @@ def r07(ctx: Context, p: dict) -> list[Flag]:
     if not peer or peer.get("q75") is None:
         return []
     return [flag("R07", l.sheet, l.row, l.amount_yen, price=yen_ja(l.unit_price_yen),
-                 peer=yen_ja(peer["q75"]), members=peer["members"])
+                 peer=yen_ja(peer["q75"]), price_en=yen_en(l.unit_price_yen), peer_en=yen_en(peer["q75"]))
             for l, _ in ctx.counted()
             if "人月" in text.fold(l.unit) and l.unit_price_yen and l.unit_price_yen > peer["q75"]]
 
@@ -252,7 +252,8 @@ def r08(ctx: Context, p: dict) -> list[Flag]:
             line = next((l for l, m in ctx.counted() if m.item_key == item), None)
             flags.append(flag("R08", line.sheet if line else None, line.row if line else None,
                               annual_yen, item=items.loc[item, "name_ja"], item_en=items.loc[item, "name_en"],
-                              own=f"{own:,.0f}円", peer=f"{stats['p90']:,.0f}円", members=stats["members"]))
+                              own=f"{own:,.0f}円", peer=f"{stats['p90']:,.0f}円",
+                              own_en=f"¥{own:,.0f}", peer_en=f"¥{stats['p90']:,.0f}"))
     return flags
 
 

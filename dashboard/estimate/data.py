@@ -12,8 +12,9 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import queries, store
-from dashboard.config import BASELINE_FY, PEER_MIN_MEMBERS
-from dashboard.estimate import disclosure, text
+from dashboard.cloud import population as census
+from dashboard.config import BASELINE_FY
+from dashboard.estimate import text
 from dashboard.estimate.checks import Peers
 from dashboard.estimate.mapper import Correction
 
@@ -35,21 +36,38 @@ def baseline(con, org_code: str) -> pd.DataFrame:
     return queries.run(con, "estimate/baseline", org_code=org_code, baseline_fy=BASELINE_FY)
 
 
-def peers(con, org_code: str, systems: list[str], population: int | None) -> Peers:
-    result = Peers(population=population)
+def _value(v):
+    return None if v is None or pd.isna(v) else float(v)
+
+
+def population(con) -> pd.DataFrame:
+    """org_code, population: the census figures (data/reference/population.csv), the same
+    source the cloud-bill split by population uses."""
+    return census.table(con)[0]
+
+
+def peers(con, org_code: str, systems: list[str]) -> Peers:
+    """Peer aggregates under the peer charts' disclosure control (the SQL files say how);
+    a statistic that is not published stays None."""
+    people = population(con)
+    own = people.loc[people["org_code"] == org_code, "population"]
+    result = Peers(population=int(own.iloc[0]) if len(own) else None)
     fy = queries.run(con, "estimate/peer_year")["fiscal_year"].iloc[0]
     if systems and fy is not None and not pd.isna(fy):
-        stats = queries.run(con, "estimate/peer_items", org_code=org_code, fy=int(fy),
-                            systems=sorted(systems), min_members=PEER_MIN_MEMBERS)
+        con.register("estimate_population", people)
+        try:
+            stats = queries.run(con, "estimate/peer_items", org_code=org_code, fy=int(fy),
+                                systems=sorted(systems))
+        finally:
+            con.unregister("estimate_population")
         for row in stats.itertuples():
-            result.items[row.item_key] = disclosure.quantiles(
-                row.members, {"p25": row.p25_yen, "p50": row.p50_yen, "p75": row.p75_yen,
-                              "p90": row.p90_yen})
+            result.items[row.item_key] = {"published": bool(row.published), "p25": _value(row.p25_yen),
+                                          "p50": _value(row.p50_yen), "p75": _value(row.p75_yen),
+                                          "p90": _value(row.p90_yen)}
         result.fiscal_year = int(fy)
     if has_tables(con):
-        pm = queries.run(con, "estimate/peer_person_month", org_code=org_code,
-                         min_members=PEER_MIN_MEMBERS).iloc[0]
-        result.person_month = disclosure.quantiles(pm["members"], {"q75": pm["q75_yen"]})
+        pm = queries.run(con, "estimate/peer_person_month", org_code=org_code).iloc[0]
+        result.person_month = {"published": bool(pm["published"]), "q75": _value(pm["q75_yen"])}
     return result
 
 

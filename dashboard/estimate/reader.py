@@ -18,8 +18,10 @@ from datetime import date, datetime
 
 from dashboard.estimate import text
 from dashboard.estimate.model import Estimate, EstimateError, Line, Problem
+from dashboard.ingest import bounds
 
 HEADER_SEARCH_ROWS = 30
+MAX_CELLS = 500_000          # an estimate of 20,000 lines × 25 columns; real ones are far smaller
 # (field, words a header cell contains), tried in this order: the first that matches wins.
 FIELDS = (
     ("tax", ("税区分", "課税区分")),
@@ -85,8 +87,18 @@ def read(name: str, content: bytes) -> Estimate:
 def _xlsx_sheets(name: str, content: bytes):
     import openpyxl
     try:
+        with zipfile.ZipFile(io.BytesIO(content)) as zf:
+            # The import's caps (zip entries, uncompressed bytes, rows and cells streamed from
+            # each sheet) before openpyxl inflates anything; then a tighter cap on cells, since
+            # merged cells need openpyxl's full (not read-only) mode, which holds every cell.
+            cells = sum(bounds.count_sheet(zf, info)[1] for info in bounds.check_zip(zf))
+            if cells > MAX_CELLS:
+                raise bounds.cells_cap(cells)
         book = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+    except bounds.CapExceeded as exc:
+        raise EstimateError([Problem(name, None, None, f"見積ファイルが大きすぎます: {exc.ja}",
+                                     f"the estimate is too large: {exc.en}")]) from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
         raise EstimateError([Problem(name, None, None,
                                      "Excelファイルとして読み取れません（壊れているか、別の形式です）",
                                      f"the workbook cannot be read ({type(exc).__name__})")]) from None
@@ -105,6 +117,11 @@ def _xlsx_sheets(name: str, content: bytes):
 
 
 def _csv_rows(name: str, content: bytes):
+    try:
+        bounds.check_csv(content)
+    except bounds.CapExceeded as exc:
+        raise EstimateError([Problem(name, None, None, f"見積ファイルが大きすぎます: {exc.ja}",
+                                     f"the estimate is too large: {exc.en}")]) from None
     for enc in ("utf-8-sig", "cp932"):
         try:
             decoded = content.decode(enc)

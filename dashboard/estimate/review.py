@@ -127,8 +127,7 @@ def review(name: str, content: bytes, org_code: str, con=None,
     result = Review(org_code, name, hashlib.sha256(content).hexdigest(), estimate, mappings,
                     allocations, [], baseline=baseline, rules_version=rules.version())
     if con is not None:
-        population = _population(org_code)
-        result.peers = data.peers(con, org_code, result.systems, population)
+        result.peers = data.peers(con, org_code, result.systems)
     ctx = checks.Context(estimate, mappings, result.peers,
                          result.baseline_yen, result.annual_yen_by_item, list(existing_lines or []))
     result.flags = checks.run_all(ctx)
@@ -146,11 +145,6 @@ def _allocate(estimate: Estimate, mappings: list[Mapping], baseline) -> pd.DataF
         fallback = baseline.groupby("system_code")["baseline_yen"].sum().to_dict()
     out = annual.allocate(rows, fallback)
     return pd.DataFrame(out, columns=["index", "item_key", "system_code", "annual_yen", "apportioned"])
-
-
-def _population(org_code: str) -> int | None:
-    orgs = reference.organizations().set_index("org_code")
-    return int(orgs.loc[org_code, "population"]) if org_code in orgs.index else None
 
 
 def _problems(result: Review) -> list[Problem]:

@@ -28,9 +28,9 @@ def peers(result) -> pd.DataFrame:
         if not annual_yen or not pop:
             continue
         rows.append({"item_key": item, "label": labels.item_label(item), "own_yen": annual_yen / pop,
-                     "members": stats.get("members", 0), "p25": stats.get("p25"), "p50": stats.get("p50"),
+                     "p25": stats.get("p25"), "p50": stats.get("p50"),
                      "p75": stats.get("p75"), "p90": stats.get("p90")})
-    return pd.DataFrame(rows, columns=["item_key", "label", "own_yen", "members", "p25", "p50", "p75", "p90"])
+    return pd.DataFrame(rows, columns=["item_key", "label", "own_yen", "p25", "p50", "p75", "p90"])
 
 
 def flags(result) -> pd.DataFrame:
