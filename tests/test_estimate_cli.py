@@ -74,3 +74,18 @@ def test_unknown_org_is_refused(db, tmp_path, cli):
     est.write_bytes(csv_estimate([line("住基", "パッケージ利用料", None, None, "", 60, 100)[1:]]))
     result = cli("review", "--db", db, "--org", "999999", est)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_as_user_reviews_only_within_that_accounts_scope(db, tmp_path, cli, monkeypatch):
+    from dashboard import accounts
+    from dashboard.scope import Scope
+    users = tmp_path / "users.toml"
+    accounts.add("clerk", Scope("org", TARGET), password="correct horse battery", path=users)
+    accounts.add("other", Scope("org", "131016"), password="correct horse battery", path=users)
+    env = {"SANWARI_USERS": str(users)}
+    est = tmp_path / "a.csv"
+    est.write_bytes(csv_estimate([line("住基", "パッケージ利用料", None, None, "", 60, 100)[1:]]))
+    mine = cli("review", "--db", db, "--org", TARGET, est, "--json", "--as-user", "clerk", env=env)
+    assert mine.returncode == 0 and json.loads(mine.stdout)["lines"] == 1
+    theirs = cli("review", "--db", db, "--org", TARGET, est, "--json", "--as-user", "other", env=env)
+    assert theirs.returncode == 2 and theirs.stdout == "" and "範囲" in theirs.stderr
