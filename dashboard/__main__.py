@@ -12,7 +12,7 @@ import sys
 from dashboard.commands import UserError
 
 COMMANDS = ("init", "demo", "import_", "summary", "history", "rollback", "user", "template",
-            "export", "review", "cloud", "scenario")
+            "export", "review", "cloud", "scenario", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:

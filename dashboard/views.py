@@ -1,7 +1,9 @@
-"""Data access for the app: the page queries and the chart catalog, cached per snapshot.
+"""Data access for the app: the page queries and the chart catalog, cached per snapshot
+and shared by every session (dashboard.memo).
 
 Every cache key starts with store.snapshot_id(), so an import (which swaps in a new file)
-invalidates everything at once. The database is opened read-only through store.reader.
+invalidates everything at once. Keys hold the scope, year, language and unit, never the
+user. The database is opened read-only through store.reader.
 Every scope passes session.narrow() before any cache lookup: a cached result computed for a
 user with a wider scope is never handed to one whose scope does not contain it.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import catalog, metrics, queries, session, store
+from dashboard import catalog, memo, metrics, queries, session, store
 from dashboard.config import database_path
 from dashboard.scope import Scope
 
@@ -37,10 +39,13 @@ def _scope(text: str) -> Scope | None:
     return None if text == "-" else Scope.parse(text)
 
 
-@st.cache_data(show_spinner=False, max_entries=4000)
 def _run(snap: tuple, name: str, scope_text: str, params: tuple) -> pd.DataFrame:
-    with store.reader(snap[0], snapshot=snap) as con:
-        return queries.run(con, name, _scope(scope_text), **dict(params))
+    def compute() -> pd.DataFrame:
+        with store.reader(snap[0], snapshot=snap) as con:
+            return queries.run(con, name, _scope(scope_text), **dict(params))
+    # A shallow copy: with pandas copy-on-write, a caller changing its frame never
+    # changes the one other sessions get.
+    return memo.get(("run", snap, name, scope_text, params), compute).copy(deep=False)
 
 
 def fetch(name: str, scope: Scope | None = None, **params) -> pd.DataFrame:
@@ -50,10 +55,11 @@ def fetch(name: str, scope: Scope | None = None, **params) -> pd.DataFrame:
     return _run(snapshot(), name, _scope_text(scope), tuple(sorted(params.items())))
 
 
-@st.cache_data(show_spinner=False, max_entries=1000)
 def _summary(snap: tuple, scope_text: str, fy: int) -> dict:
-    with store.reader(snap[0], snapshot=snap) as con:
-        return metrics.summary(con, _scope(scope_text), fy)
+    def compute() -> dict:
+        with store.reader(snap[0], snapshot=snap) as con:
+            return metrics.summary(con, _scope(scope_text), fy)
+    return dict(memo.get(("summary", snap, scope_text, fy), compute))
 
 
 def summary(scope: Scope, fy: int) -> dict:
@@ -70,13 +76,42 @@ def years(scope: Scope) -> list[int]:
     return [int(y) for y in fetch("metrics/years", scope)["fiscal_year"]]
 
 
-@st.cache_resource(show_spinner=False, max_entries=2000)
 def _spec(snap: tuple, scope_text: str, fy: int, lang: str, unit: str, key: str) -> catalog.ChartSpec:
-    # cache_resource: a Plotly figure is rebuilt on every unpickle, which is what we avoid.
-    # Specs are never mutated by the pages.
-    return catalog.chart_specs(None, Scope.parse(scope_text), fy, lang, unit, [key], fetch=fetch)[0]
+    # Shared as is (a Plotly figure would be rebuilt on every unpickle): specs are never
+    # mutated by the pages; exports stamp a copy. The catalog reads the same snapshot, so
+    # a spec never mixes two.
+    def compute() -> catalog.ChartSpec:
+        def fetch_here(name: str, scope: Scope | None = None, **params) -> pd.DataFrame:
+            return _run(snap, name, _scope_text(scope), tuple(sorted(params.items())))
+        return catalog.chart_specs(None, Scope.parse(scope_text), fy, lang, unit, [key],
+                                   fetch=fetch_here)[0]
+    return memo.get(("spec", snap, scope_text, fy, lang, unit, key), compute)
 
 
 def spec(scope: Scope, fy: int, lang: str, unit: str, key: str) -> catalog.ChartSpec:
     session.narrow(scope)
     return _spec(snapshot(), str(scope), fy, lang, unit, key)
+
+
+def prewarm(charts: tuple[str, ...], languages=("ja", "en"), units: tuple[str, ...] | None = None) -> int:
+    """Fill the shared cache with what the national page needs for its default year: its
+    queries and `charts` (run by `python -m dashboard serve` before the server takes its
+    first session, so the first visitor does not pay for building them). Returns the
+    number of chart specs built."""
+    from dashboard import i18n
+    snap = store.snapshot_id(database_path())
+    national = str(Scope())
+    _run(snap, "metrics/data_status", "-", ())
+    fiscal_years = [int(y) for y in _run(snap, "metrics/years", national, ())["fiscal_year"]]
+    if not fiscal_years:
+        return 0
+    fy = fiscal_years[-1]
+    _summary(snap, national, fy)
+    _run(snap, "pages/delayed_summary", national, (("fy", fy),))
+    built = 0
+    for lang in languages:
+        for unit in units or (i18n.DEFAULT_UNIT,):
+            for key in charts:
+                _spec(snap, national, fy, lang, unit, key)
+                built += 1
+    return built

@@ -147,7 +147,23 @@ def test_distribution_marks_one_and_target():
     fig = distribution.figure(org_frame(), by="kind", lang="ja")
     ys = sorted(s.y0 for s in fig.layout.shapes)
     assert ys == [0.7, 1.0]
-    assert [t.name for t in fig.data] == ["市", "町"]          # the village has no ratio
+    assert [t.name for t in fig.data if t.type == "box"] == ["市", "町"]   # the village has no ratio
+    city_box = fig.data[0]                     # sent as statistics: ratios 1.5 and 0.6
+    assert (city_box.q1[0], city_box.median[0], city_box.q3[0]) == pytest.approx((0.825, 1.05, 1.275))
+    assert (city_box.lowerfence[0], city_box.upperfence[0]) == (0.6, 1.5)
+    assert not [t for t in fig.data if t.type == "scatter"]   # no ratio beyond 1.5 IQR
+
+
+def test_distribution_sends_only_outlying_organizations():
+    ratios = [1.0, 1.01, 1.02, 1.03, 1.04, 2.5]        # Q1 1.0125, Q3 1.0375: 2.5 > 1.075
+    frame = pd.DataFrame({"org_code": [str(i) for i in range(6)], "name": list("abcdef"),
+                          "kind": ["市"] * 6, "peer_group": ["市 5万未満"] * 6, "ratio": ratios})
+    fig = distribution.figure(frame, by="kind", lang="en")
+    box, = [t for t in fig.data if t.type == "box"]
+    points, = [t for t in fig.data if t.type == "scatter"]
+    assert list(points.y) == [2.5] and list(points.text) == ["f"]
+    assert box.upperfence[0] == 1.04 and box.lowerfence[0] == 1.0
+    assert box.median[0] == pytest.approx(1.025)
     table = distribution.table(org_frame(), by="kind", lang="en")
     city = table[table["Group"] == "City"].iloc[0]
     assert city["Organizations"] == 2 and city["Median"] == pytest.approx(1.05)

@@ -28,12 +28,25 @@ def figure(df: pd.DataFrame, *, by: str = "kind", lang: str = "ja", unit: str = 
     if rated.empty:
         return style.empty(style.no_data(lang))
     fig = go.Figure()
+    # The boxes are sent as their statistics (quartiles and 1.5 IQR fences, the same
+    # quartiles as the table) plus the outlying organizations only: with every
+    # organization's ratio in the figure, each chart was ~65 KB that every visitor's
+    # browser had to parse and summarise again.
     for i, group in enumerate(_groups(rated, by)):
         part = rated[rated[by] == group]
+        box = _box(part["ratio"].astype(float))
+        name = _label(group, by, lang)
+        colour = style.SEQUENCE[i % len(style.SEQUENCE)]
         fig.add_trace(go.Box(
-            y=part["ratio"].astype(float), name=_label(group, by, lang), boxpoints="outliers",
-            text=part["name"], marker={"color": style.SEQUENCE[i % len(style.SEQUENCE)], "size": 4},
-            hovertemplate="%{text}: %{y:.2f}<extra></extra>", showlegend=False))
+            x=[name], name=name, q1=[box["q1"]], median=[box["median"]], q3=[box["q3"]],
+            lowerfence=[box["low"]], upperfence=[box["high"]], boxpoints=False,
+            marker={"color": colour}, showlegend=False))
+        outside = part[(part["ratio"] < box["low"]) | (part["ratio"] > box["high"])]
+        if not outside.empty:
+            fig.add_trace(go.Scatter(
+                x=[name] * len(outside), y=outside["ratio"].astype(float).round(4), mode="markers",
+                text=outside["name"], marker={"color": colour, "size": 4}, name=f"{name} ",
+                hovertemplate="%{text}: %{y:.2f}<extra></extra>", showlegend=False))
     for y, colour, text in ((1.0, style.OKABE_ITO["grey"], tr("1.0 = 基準年度", "1.0 = FY2018", lang)),
                             (0.7, style.TARGET_COLOUR, tr("0.7 = 目標 (-30%)", "0.7 = target (-30%)", lang))):
         fig.add_hline(y=y, line={"dash": "dash" if y == 1.0 else "dashdot", "color": colour},
@@ -41,6 +54,15 @@ def figure(df: pd.DataFrame, *, by: str = "kind", lang: str = "ja", unit: str = 
     fig.update_yaxes(title=tr("対象年度 ÷ 基準（倍）", "Chosen year ÷ baseline", lang), rangemode="tozero")
     fig.update_xaxes(tickangle=-30 if by == "peer_group" else 0)
     return style.layout(fig, height=440, legend=False)
+
+
+def _box(ratios: pd.Series) -> dict:
+    """Quartiles (pandas' linear interpolation, as in the table) and Tukey's fences: the
+    most extreme ratios within 1.5 IQR of the box."""
+    q1, median, q3 = (float(ratios.quantile(q)) for q in (0.25, 0.5, 0.75))
+    iqr = q3 - q1
+    inside = ratios[(ratios >= q1 - 1.5 * iqr) & (ratios <= q3 + 1.5 * iqr)]
+    return {"q1": q1, "median": median, "q3": q3, "low": float(inside.min()), "high": float(inside.max())}
 
 
 def reading(df: pd.DataFrame, *, by: str = "kind", lang: str = "ja", unit: str = "hyakuman") -> str:

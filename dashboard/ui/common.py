@@ -266,7 +266,19 @@ def chart(spec: ChartSpec, lang: str, scope: Scope, fy: int, on_select=None, hei
 
 def table(frame: pd.DataFrame, lang: str, name: str, key: str, expanded: bool = False,
           column_config: dict | None = None) -> None:
-    with st.expander(t("table", lang), expanded=expanded):
+    """The table and its CSV in an expander whose contents are made only once it is open:
+    a closed table costs neither the server (arrow and CSV conversion) nor the wire. The
+    block is a fragment, so opening it reruns this block alone, not the page."""
+    _table_block(frame, lang, name, key, expanded, column_config)
+
+
+@st.fragment
+def _table_block(frame: pd.DataFrame, lang: str, name: str, key: str, expanded: bool,
+                 column_config: dict | None) -> None:
+    box = st.expander(t("table", lang), expanded=expanded, key=f"table_{key}", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         if frame.empty:
             st.caption(tr("表示する行がありません。", "No rows to show.", lang))
             return

@@ -32,7 +32,15 @@ HELP = {"png": ("印刷・スライド用の高解像度画像（3200×1800）",
 
 
 def meta_for_page(scope: Scope, fy: int, lang: str, unit: str) -> ExportMeta:
-    """The stamp from the app's cached views (same numbers as the page header)."""
+    """The stamp from the app's cached views (same numbers as the page header); one per
+    snapshot, scope, year, language and unit, shared by the page's charts and sessions."""
+    from dashboard import memo
+    session.narrow(scope)
+    return memo.get(("export_meta", views.snapshot(), str(scope), fy, lang, unit),
+                    lambda: _meta(scope, fy, lang, unit))
+
+
+def _meta(scope: Scope, fy: int, lang: str, unit: str) -> ExportMeta:
     summary = views.summary(scope, fy)
     status = views.data_status()
     as_of = status.get("data_as_of")

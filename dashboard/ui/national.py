@@ -9,6 +9,8 @@ from dashboard.ui.common import tr
 from dashboard.scope import Scope
 
 TITLE = ("全国概況", "National overview")
+CHARTS = ("trajectory", "trajectory_stacked", "map", "distribution_kind", "distribution_peer",
+          "by_system", "by_item", "waterfall", "migration")   # also prewarmed by `serve`
 
 
 def render() -> None:
@@ -22,9 +24,7 @@ def render() -> None:
     if summary["orgs_reporting"] == 0:
         common.no_data(lang)
         return
-    sp = common.specs(scope, fy, lang, unit, ("trajectory", "trajectory_stacked", "map", "distribution_kind",
-                                              "distribution_peer", "by_system", "by_item", "waterfall",
-                                              "migration"))
+    sp = common.specs(scope, fy, lang, unit, CHARTS)
     stacked = common.stacked_toggle(lang)
     common.chart(sp["trajectory_stacked" if stacked else "trajectory"], lang, scope, fy)
     event = common.chart(sp["map"], lang, scope, fy, on_select="rerun")
