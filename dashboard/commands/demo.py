@@ -14,7 +14,8 @@ def register(sub):
     add_db(p)
     p.add_argument("--seed", type=int, default=20250602, help="random seed (default: %(default)s)")
     p.add_argument("--scale", type=int, default=1,
-                   help="multiply the cost lines by N, for benchmarks (default: 1)")
+                   help="a country N times as large (N-1 fictional twins of every municipality), "
+                        "for benchmarks (default: 1)")
     p.add_argument("--force", action="store_true", help="replace the file if it exists")
     return p
 

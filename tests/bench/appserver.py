@@ -1,4 +1,4 @@
-"""A real `streamlit run dashboard/app.py` and Debian's Chromium, for the benchmark runner
+"""A real app server (`python -m dashboard serve`) and Debian's Chromium, for the benchmark runner
 (app memory) and the browser stress test (tests/test_concurrency.py)."""
 from __future__ import annotations
 
@@ -37,19 +37,19 @@ def _die_with_parent() -> None:
 
 
 @contextlib.contextmanager
-def app_server(db: Path, env: dict | None = None):
-    """Yield (url, process) of a headless server on the database `db`."""
+def app_server(db: Path, env: dict | None = None, prewarm: bool = True):
+    """Yield (url, process) of a headless server on the database `db`, started the way
+    it is deployed (`python -m dashboard serve`: warmed before its port opens)."""
     port = free_port()
     home = tempfile.mkdtemp(prefix="sanwari-streamlit-home-")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless=true",
-         "--server.fileWatcherType=none", f"--server.port={port}", "--server.address=127.0.0.1",
-         "--browser.gatherUsageStats=false"],
+        [sys.executable, "-m", "dashboard", "serve", f"--port={port}", "--address=127.0.0.1",
+         *([] if prewarm else ["--no-prewarm"]), "--", "--server.fileWatcherType=none"],
         cwd=ROOT, env={**os.environ, "SANWARI_DB": str(db), "HOME": home, **(env or {})},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(240):
+        for _ in range(480):            # up to ~4 min: the server warms before it listens
             try:
                 urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
                 break

@@ -2,12 +2,14 @@
 
     .venv/bin/python tests/bench/run.py [--workdir DIR] [--scales 1,10] [--runs 20] [--quick]
 
-For each scale (1x = the national demo, 10x = `demo --scale 10`: ten times the cost lines):
+For each scale (1x = the national demo, 10x = `demo --scale 10`: a country ten times as large, every
+municipality with nine fictional twins, so ten times the organizations' rows in the marts):
 demo build time, database size, app memory (RSS of a real `streamlit run` after a browser
 visited every page), every query the pages use (queries/pages and queries/metrics, for
 the national, prefecture and organization scopes) with median and p95 and the ratio to a
-bare DuckDB aggregate over the same mart rows, and each page's server-side rerun
-(bench_pages.py, AppTest). Then import throughput (bench_import.py) and the council-pack
+bare DuckDB aggregate over the same mart rows, each page's server-side rerun
+(bench_pages.py, AppTest), and many sessions on one server (bench_sessions.py: cold first
+page, 20 and 50 websocket sessions at once, memory per session, 20 Chromium sessions). Then import throughput (bench_import.py) and the council-pack
 build time (bench_export.py) at 1x. Queries run the way the app runs them: through
 store.reader (a read-only snapshot) and dashboard.queries, DataFrame included.
 """
@@ -35,6 +37,8 @@ from tests.bench import appserver  # noqa: E402
 BENCH = Path(__file__).resolve().parent
 SCOPES = [Scope(), Scope("pref", "35"), Scope("org", "352012")]
 TARGETS = {  # measure → {scale: (limit, unit)}
+    "ws20_p95_s": 3.0, "ws50_p95_s": 8.0, "browser20_p95_s": 5.0, "cold_s": 2.0,
+    "session_mib": 15.0,
     "query": {1: 30.0, 10: 200.0},
     "page": {1: 300.0, 10: 1000.0},
     "memory": {10: 1536.0},
@@ -74,8 +78,9 @@ def build(work: Path, scale: int, reuse: bool) -> Path:
     with store.reader(db) as con:
         lines = con.execute("select count(*) from cost_fact").fetchone()[0]
         mart = con.execute("select count(*) from mart_pair_item_year").fetchone()[0]
-    add("database size (cost lines stored / largest mart rows)", f"{scale}x",
-        f"{db.stat().st_size / 2**20:.0f} MiB ({lines / 1e6:.1f} M / {mart / 1e6:.1f} M)")
+        orgs = con.execute("select count(distinct org_code) from mart_org_year").fetchone()[0]
+    add("database size (cost lines / largest mart rows / orgs in marts)", f"{scale}x",
+        f"{db.stat().st_size / 2**20:.0f} MiB ({lines / 1e6:.1f} M / {mart / 1e6:.1f} M / {orgs:,})")
     return db
 
 
@@ -190,6 +195,44 @@ def app_memory(db: Path, scale: int) -> None:
         f"med {statistics.median(ready):.0f} p95 {pct(ready, 0.95):.0f} ms")
 
 
+# ---------------------------------------------------------------- many sessions
+def bench_sessions(db: Path, scale: int, browsers: int) -> None:
+    """bench_sessions.py: cold first page, 20 and 50 websocket sessions at once, memory per
+    session, 20 Chromium sessions."""
+    _, out = run([sys.executable, str(BENCH / "bench_sessions.py"), "--db", str(db),
+                  "--browsers", str(browsers)])
+    values = dict(line.split("\t", 1) for line in out.splitlines() if "\t" in line)
+    tag = f"{scale}x"
+    if "cold first page (s)" in values:
+        add("server start until it answers (warms first)", tag, f"{values['server start until healthy (s)']} s")
+        cold = values["cold first page (s)"]
+        ok = not cold.startswith("error") and float(cold) <= TARGETS["cold_s"]
+        add("cold first page after a server start (national, server side)", tag, f"{cold} s",
+            f"<={TARGETS['cold_s']:.0f} s", ok)
+    for n, key in ((20, "ws20_p95_s"), (50, "ws50_p95_s")):
+        text = values.get(f"ws burst {n}")
+        if not text:
+            continue
+        got = dict(part.split("=") for part in text.split())
+        ok = int(got["errors"]) == 0 and float(got["p95"]) <= TARGETS[key]
+        add(f"{n} websocket sessions at once, national page: errors, time to run end", tag,
+            f"{got['errors']} err, med {got['median']} p95 {got['p95']} s", f"0 err, p95<={TARGETS[key]:.0f} s", ok)
+    if "memory per additional session (MiB)" in values:
+        text = values["memory per additional session (MiB)"]
+        add("memory per additional session (50 held open)", tag, text.replace(" MiB with 50 open", ""),
+            f"<={TARGETS['session_mib']:.0f} MiB", float(text.split()[0]) <= TARGETS["session_mib"])
+    text = values.get(f"browser sessions {browsers}")
+    if text:
+        got = dict(part.split("=") for part in text.split())
+        ok = int(got["errors"]) == 0 and float(got["p95"]) <= TARGETS["browser20_p95_s"]
+        add(f"{browsers} Chromium sessions: time-to-ready ({got['loads']} page loads)", tag,
+            f"{got['errors']} err, med {got['median']} p95 {got['p95']} s",
+            f"p95<={TARGETS['browser20_p95_s']:.0f} s", ok)
+    for name, value in values.items():
+        if name.endswith("first error"):
+            add(name, tag, value[:60])
+
+
 # ---------------------------------------------------------------- import, export
 def bench_import(work: Path) -> None:
     _, out = run([sys.executable, str(BENCH / "bench_import.py"), "--workdir", str(work / "import")])
@@ -219,6 +262,9 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=20, help="timed runs per query / page")
     ap.add_argument("--reuse", action="store_true", help="reuse demo databases in --workdir")
     ap.add_argument("--quick", action="store_true", help="queries and pages only")
+    ap.add_argument("--browsers", type=int, default=20, help="Chromium sessions (1x only; 0: none)")
+    ap.add_argument("--sessions-only", action="store_true",
+                    help="only the many-sessions rows (cold page, websocket bursts, memory, browsers)")
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     scales = [int(s) for s in args.scales.split(",")]
@@ -226,11 +272,15 @@ def main() -> int:
     dbs = {}
     for scale in scales:
         dbs[scale] = build(args.workdir, scale, args.reuse)
+        if args.sessions_only:
+            bench_sessions(dbs[scale], scale, args.browsers if scale == 1 else 0)
+            continue
         bench_queries(dbs[scale], scale, args.runs)
         bench_pages(dbs[scale], scale, max(5, args.runs // 2))
         if not args.quick:
             app_memory(dbs[scale], scale)
-    if not args.quick and 1 in dbs:
+            bench_sessions(dbs[scale], scale, args.browsers if scale == 1 else 0)
+    if not args.quick and not args.sessions_only and 1 in dbs:
         bench_import(args.workdir)
         bench_export(dbs[1], args.workdir)
     failed = [r for r in rows if r[4] is False]

@@ -58,7 +58,8 @@ def _inspect(fwd: ForwardMsg, result: Result) -> None:
 
 
 async def _session(url: str, page: str, query: str, start: asyncio.Event, ready: list,
-                   result: Result, timeout: float, cookie: str | None) -> None:
+                   result: Result, timeout: float, cookie: str | None,
+                   release: asyncio.Event | None = None) -> None:
     ws_url = url.replace("http", "ws", 1).rstrip("/") + "/_stcore/stream"
     headers = {"Cookie": cookie} if cookie else None
     try:
@@ -82,6 +83,8 @@ async def _session(url: str, page: str, query: str, start: asyncio.Event, ready:
                     result.seconds = time.perf_counter() - started
                     if status != ForwardMsg.FINISHED_SUCCESSFULLY:
                         result.error = result.error or f"script finished with status {status}"
+                    if release is not None:      # keep the session open until measured
+                        await release.wait()
                     return
     except (asyncio.TimeoutError, TimeoutError):
         result.error = result.error or f"no script_finished within {timeout:.0f} s"
@@ -90,24 +93,35 @@ async def _session(url: str, page: str, query: str, start: asyncio.Event, ready:
 
 
 async def _run(url: str, sessions: int, page: str, query: str, timeout: float,
-               cookie: str | None) -> list[Result]:
+               cookie: str | None, while_open=None) -> list[Result]:
     start, ready = asyncio.Event(), []
+    release = asyncio.Event() if while_open else None
     results = [Result() for _ in range(sessions)]
-    tasks = [asyncio.create_task(_session(url, page, query, start, ready, r, timeout, cookie))
+    tasks = [asyncio.create_task(_session(url, page, query, start, ready, r, timeout, cookie, release))
              for r in results]
     for _ in range(int(timeout * 10)):
         if len(ready) + sum(r.error is not None for r in results) >= sessions:
             break
         await asyncio.sleep(0.1)
     start.set()
+    if while_open:
+        for _ in range(int(timeout * 10)):
+            if all(r.seconds is not None or r.error for r in results):
+                break
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(1.0)             # let the server settle (buffers, GC)
+        while_open()
+        release.set()
     await asyncio.gather(*tasks)
     return results
 
 
 def burst(url: str, sessions: int, page: str = "", query: str = "", timeout: float = 120.0,
-          cookie: str | None = None) -> list[Result]:
-    """`sessions` clients ask for one page at the same moment; one Result each."""
-    return asyncio.run(_run(url, sessions, page, query, timeout, cookie))
+          cookie: str | None = None, while_open=None) -> list[Result]:
+    """`sessions` clients ask for one page at the same moment; one Result each.
+    With `while_open`, it is called once every run has finished, before any session
+    disconnects (to measure the server holding them all)."""
+    return asyncio.run(_run(url, sessions, page, query, timeout, cookie, while_open))
 
 
 def pct(values: list[float], q: float) -> float:
