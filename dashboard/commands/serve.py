@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
-
-from dashboard.config import ROOT
 
 
 def register(sub):
@@ -30,30 +27,10 @@ def register(sub):
     return p
 
 
-def warm() -> str:
-    """Import what every first run needs, then build the national page's data."""
-    started = time.perf_counter()
-    import pandas  # noqa: F401
-    import plotly.graph_objects  # noqa: F401
-    import streamlit.emojis  # noqa: F401   (st.set_page_config checks the page icon against it)
-    from streamlit import env_util
-    env_util.is_repl()                       # cached; it walks the whole stack the first time
-    from dashboard import session, views  # noqa: F401
-    from dashboard.ui import common, national  # noqa: F401
-    try:
-        built = views.prewarm(national.CHARTS)
-    except FileNotFoundError as exc:         # no database yet: the app says so on its page
-        return f"not prewarmed ({exc})"
-    return f"prewarmed {built} figures in {time.perf_counter() - started:.1f} s"
-
-
 def run(args) -> int:
     if args.db:
         os.environ["SANWARI_DB"] = str(args.db)
+    from dashboard.ui import server          # the Streamlit side
     if not args.no_prewarm:
-        print(f"sanwari: {warm()}", file=sys.stderr, flush=True)
-    from streamlit.web import cli
-    sys.argv = ["streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-                f"--server.port={args.port}", f"--server.address={args.address}",
-                "--server.headless=true", "--browser.gatherUsageStats=false", *args.streamlit_args]
-    return cli.main(standalone_mode=False) or 0
+        print(f"sanwari: {server.warm()}", file=sys.stderr, flush=True)
+    return server.start(args.port, args.address, args.streamlit_args)
