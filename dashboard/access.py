@@ -17,7 +17,7 @@ import pandas as pd
 
 from dashboard import accounts, reference
 from dashboard.accounts import User
-from dashboard.scope import Scope, ScopeError
+from dashboard.scope import Scope, ScopeError, covers_all
 
 # Page keys in navigation order; the page registry (dashboard/ui/registry.py) uses these keys.
 PAGE_KEYS = ("national", "prefecture", "organization", "factors", "estimate", "data_import", "export",
@@ -128,16 +128,22 @@ def import_scope(user: User | None) -> Scope | None:
     return None if user.scope.kind == "national" else user.scope
 
 
-def visible_batches(user: User | None, batches: pd.DataFrame) -> pd.DataFrame:
+def visible_batches(user: User | None, batches: pd.DataFrame,
+                    touched: pd.DataFrame | None = None) -> pd.DataFrame:
     """The import batches (pipeline.history rows) a user may see and roll back: a national
-    importer every batch; a prefecture or organization importer only the batches they
-    imported themselves (file names of other organizations' batches are not theirs to see);
-    anyone else none."""
+    importer every batch; a prefecture or organization importer the batches whose every row
+    lies inside their scope (`touched`: ingest/batch_scope rows), whoever imported them; a
+    batch with any row outside is neither shown nor theirs to roll back. Anyone else none."""
     if not may_import(user):
         return batches.iloc[0:0]
-    if import_scope(user) is None:
+    scope = import_scope(user)
+    if scope is None:
         return batches
-    return batches[batches["imported_by"] == user.id]
+    if touched is None:
+        return batches.iloc[0:0]
+    by_batch = touched.groupby("batch_id")["touched_scope"].agg(list)
+    mine = {int(b) for b, t in by_batch.items() if covers_all(scope, [x if isinstance(x, str) else None for x in t])}
+    return batches[batches["batch_id"].astype(int).isin(mine)]
 
 
 def user_named(name: str) -> User:

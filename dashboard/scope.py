@@ -76,3 +76,13 @@ class Scope:
 
     def __str__(self) -> str:
         return "national" if self.kind == "national" else f"{self.kind}:{self.code}"
+
+
+def covers_all(scope: Scope | None, touched: list[str | None]) -> bool:
+    """Whether every scope a batch touches (ingest/batch_scope) lies inside `scope` (None:
+    national). A batch touching nothing known (null) is national-only."""
+    if scope is None or scope.kind == "national":
+        return True
+    if not touched:
+        return False
+    return all(t is not None and scope.contains(Scope.parse(t)) for t in touched)

@@ -25,3 +25,24 @@ def people_errors() -> tuple[type[Exception], ...]:
 def add_db(parser: argparse.ArgumentParser, required: bool = True) -> None:
     parser.add_argument("--db", type=Path, required=required, metavar="PATH",
                         help="the DuckDB database file")
+
+
+OWNER = "operator (database owner)"
+USER_HELP = ("act as this account: it must exist, may import, and its scope limits the rows; "
+             "without it the command runs as the database owner (who holds the file anyway)")
+
+
+def importing_account(name: str | None):
+    """(user label, allowed scope) for --user: a real account whose rights are checked, or the
+    database owner (national) without it. An unknown account or one without the import right
+    is a UserError."""
+    if not name:
+        return OWNER, None
+    from dashboard import access, accounts
+    try:
+        user = access.user_named(name)
+        return user.id, access.import_scope(user)
+    except accounts.AccountError as exc:
+        raise UserError(str(exc)) from None
+    except access.ImportNotAllowed:
+        raise UserError(f"{name} には取込・取消の権限がありません / {name} may not import or roll back") from None

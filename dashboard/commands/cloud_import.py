@@ -27,20 +27,24 @@ def run(args) -> int:
             print(problem, file=sys.stderr)
         print("dry run: nothing was written / 検証のみ（書き込みなし）")
         return 1 if problems else 0
+    from dashboard.commands import importing_account
+    who, allowed = importing_account(args.user)
+    if allowed is not None:
+        raise UserError("クラウド請求の取込は全国の権限が必要です / cloud bills need a national account")
     try:
-        results = importer.import_paths(args.db, args.files, user=args.user)
+        results = importer.import_paths(args.db, args.files, user=who)
     except importer.Refused as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print(f"{len(exc.problems)} 件の問題があるため、何も取り込んでいません。 / "
               f"{len(exc.problems)} problem(s): nothing was imported.", file=sys.stderr)
-        audit.record("import_refused", who=args.user or "operator", target=", ".join(p.name for p in args.files),
+        audit.record("import_refused", who=who, target=", ".join(p.name for p in args.files),
                      db=args.db, detail={"via": "cli", "kind": "cloud"})
         return 1
     except people_errors() as exc:
         raise UserError(str(exc)) from None
     for r in results:
-        audit.record("import", who=args.user or "operator", target=r.file_name, db=args.db,
+        audit.record("import", who=who, target=r.file_name, db=args.db,
                      detail={"via": "cli", "kind": r.kind, "cloud_import": r.import_id})
         version = f" FOCUS {r.version}" if r.version else ""
         number = f", import {r.import_id}" if r.import_id else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from dashboard.commands import UserError, add_db, people_errors
+from dashboard.commands import USER_HELP, UserError, add_db, importing_account, people_errors
 
 
 def register(sub):
@@ -15,7 +15,7 @@ def register(sub):
     add_db(p)
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="validate and report only; write nothing")
-    p.add_argument("--user", help="who is importing (recorded in the batch)")
+    p.add_argument("--user", metavar="NAME", help=USER_HELP)
     p.add_argument("--errors-csv", type=Path, metavar="PATH",
                    help="also write the problems as a CSV table (UTF-8 with BOM, for Excel)")
     return p
@@ -30,14 +30,15 @@ def run(args) -> int:
     from dashboard.commands import cloud_import
     if cloud_import.wants(args.files):        # FOCUS, account map, fx, invoice amounts
         return cloud_import.run(args)
+    who, allowed = importing_account(args.user)
     try:
         report = pipeline.import_files(args.db, pipeline.read_paths(args.files),
-                                       user=args.user, dry_run=args.dry_run)
+                                       user=who, allowed=allowed, dry_run=args.dry_run)
     except people_errors() as exc:
         raise UserError(str(exc)) from None
     if not args.dry_run:
         for check in report.checks:
-            audit.record("import" if report.ok else "import_refused", who=args.user or "operator",
+            audit.record("import" if report.ok else "import_refused", who=who,
                          target=check.file_name, db=args.db,
                          detail={"sha256": check.sha256, "via": "cli",
                                  "batches": [b.batch_id for b in report.batches]})

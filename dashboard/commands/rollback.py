@@ -1,7 +1,7 @@
 """`rollback`: undo one batch exactly; figures it revised return to their earlier revisions."""
 from __future__ import annotations
 
-from dashboard.commands import UserError, add_db, people_errors
+from dashboard.commands import USER_HELP, UserError, add_db, importing_account, people_errors
 
 
 def register(sub):
@@ -11,17 +11,20 @@ def register(sub):
                                    "earlier values.")
     add_db(p)
     p.add_argument("--batch", type=int, required=True, metavar="N", help="batch number (see history)")
-    p.add_argument("--user", help="who is rolling back (recorded)")
+    p.add_argument("--user", metavar="NAME", help=USER_HELP)
     return p
 
 
 def run(args) -> int:
-    from dashboard import store
+    from dashboard import audit, store
     from dashboard.ingest import load
+    who, allowed = importing_account(args.user)
     try:
         with store.writer(args.db) as con:
-            load.rollback(con, args.batch, by=args.user)
+            load.rollback(con, args.batch, by=who, allowed=allowed)
     except (*people_errors(), load.RollbackError) as exc:
         raise UserError(str(exc)) from None
-    print(f"batch {args.batch} rolled back / バッチ {args.batch} を取り消しました")
+    audit.record("rollback", who=who, scope=allowed or "national", target=f"batch {args.batch}",
+                 db=args.db, detail={"via": "cli"})
+    print(f"batch {args.batch} rolled back by {who} / バッチ {args.batch} を取り消しました")
     return 0

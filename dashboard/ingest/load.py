@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import queries, store
+from dashboard.scope import Scope, covers_all
 
 COLUMNS = {
     "costs": ["org_code", "fiscal_year", "system_code", "item_key", "basis", "amount_yen", "note"],
@@ -55,7 +56,18 @@ class RollbackError(ValueError):
     pass
 
 
-def rollback(con: duckdb.DuckDBPyConnection, batch_id: int, by: str | None = None) -> None:
+def rollback(con: duckdb.DuckDBPyConnection, batch_id: int, by: str | None = None,
+             allowed: Scope | None = None) -> None:
+    """Mark a batch rolled back. `allowed` (None: national, the operator): the batch's every
+    row must lie inside it, checked in the same write transaction (ingest/batch_scope)."""
+    if allowed is not None:
+        touched = queries.run(con, "ingest/batch_scope", batch_id=batch_id)["touched_scope"]
+        if touched.empty:
+            raise RollbackError(f"バッチ {batch_id} は存在しないか、既に取り消されています。 / "
+                                f"Batch {batch_id} does not exist or is already rolled back.")
+        if not covers_all(allowed, [t if isinstance(t, str) else None for t in touched]):
+            raise RollbackError(f"バッチ {batch_id} には閲覧範囲の外の行があるため取り消せません。 / "
+                                f"Batch {batch_id} has rows outside your scope; you may not roll it back.")
     done = queries.run(con, "ingest/rollback", batch_id=batch_id,
                        rolled_back_at=store.now_utc(), rolled_back_by=by)
     if done.empty:

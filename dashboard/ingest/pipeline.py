@@ -154,10 +154,18 @@ def history(db: Path | str) -> pd.DataFrame:
         return queries.run(con, "ingest/history")
 
 
-def rollback(db: Path | str, batch_id: int, by: str | None = None) -> None:
-    """Undo one batch in its own write transaction (raises load.RollbackError if not live)."""
+def rollback(db: Path | str, batch_id: int, by: str | None = None,
+             allowed: Scope | None = None) -> None:
+    """Undo one batch in its own write transaction (raises load.RollbackError if not live, or
+    if `allowed` is given and the batch has a row outside it)."""
     with store.writer(db) as con:
-        load.rollback(con, batch_id, by=by)
+        load.rollback(con, batch_id, by=by, allowed=allowed)
+
+
+def batch_scopes(db: Path | str) -> pd.DataFrame:
+    """ingest/batch_scope for every batch: what each batch's rows touch."""
+    with store.reader(db) as con:
+        return queries.run(con, "ingest/batch_scope", batch_id=None)
 
 
 def read_paths(paths: list[Path]) -> list[tuple[str, bytes]]:

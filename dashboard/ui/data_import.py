@@ -32,9 +32,14 @@ def importing_user() -> str | None:
     return user.id if user else None
 
 
-def visible_batches(batches: pd.DataFrame) -> pd.DataFrame:
-    """The batches this user may see and roll back (access.visible_batches)."""
-    return access.visible_batches(session.current_user(), batches)
+def visible_batches(batches: pd.DataFrame, db=None) -> pd.DataFrame:
+    """The batches this user may see and roll back (access.visible_batches: every row inside
+    their scope)."""
+    user = session.current_user()
+    touched = None
+    if access.may_import(user) and access.import_scope(user) is not None:
+        touched = pipeline.batch_scopes(db or database_path())
+    return access.visible_batches(user, batches, touched)
 
 
 def render() -> None:
@@ -136,7 +141,7 @@ def _history(db, state) -> None:
     except StoreMissing as exc:
         st.warning(str(exc))
         return
-    batches = visible_batches(batches)
+    batches = visible_batches(batches, db)
     if batches.empty:
         st.info("取込履歴はありません / no batches yet")
         return
@@ -165,10 +170,10 @@ def _history(db, state) -> None:
 
 
 def _rollback(db, batch_id: int, state) -> None:
-    if batch_id not in set(visible_batches(pipeline.history(db))["batch_id"]):
+    if batch_id not in set(visible_batches(pipeline.history(db), db)["batch_id"]):
         common.refuse(access.OutOfScope(None))
     try:
-        pipeline.rollback(db, batch_id, by=importing_user())
+        pipeline.rollback(db, batch_id, by=importing_user(), allowed=session.import_scope())
     except (StoreBusy, StoreMissing, load.RollbackError) as exc:
         st.error(plain.md(exc))
         return
