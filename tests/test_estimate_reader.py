@@ -123,3 +123,18 @@ def test_a_workbook_over_the_cell_cap_is_refused_before_openpyxl(monkeypatch):
     monkeypatch.setattr(reader, "MAX_CELLS", 50)      # the messy workbook has about 150 cells
     [p] = _problems("big.xlsx", messy_xlsx(BASE))
     assert "大きすぎます" in p.ja and "too large" in p.en
+
+
+def test_a_vertically_merged_operation_cell_applies_to_every_line_of_its_block():
+    book = Workbook()
+    ws = book.active
+    ws.append(["業務", "項目", "金額"])
+    ws.append(["介護保険", "パッケージ利用料", 100])
+    ws.append([None, "パッケージ保守", 200])
+    ws.append([None, "帳票印刷", 300])
+    ws.append(["国保", "パッケージ利用料", 400])
+    ws.merge_cells("A2:A4")
+    out = io.BytesIO()
+    book.save(out)
+    r = _review("merged.xlsx", out.getvalue())
+    assert [(m.systems, m.shared) for _, m in r.counted] == [(["14"], False)] * 3 + [(["10"], False)]

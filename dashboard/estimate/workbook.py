@@ -23,33 +23,38 @@ BOLD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DDE5EE")
 
 
-def _row(ws, values) -> None:
-    r = ws.max_row + 1 if ws.max_row > 1 or ws.cell(1, 1).value is not None else 1
-    for c, value in enumerate(values, start=1):
-        if value is not None and not isinstance(value, (int, float, str)):
-            value = float(value) if hasattr(value, "as_integer_ratio") else str(value)
-        sanitize.xlsx_cell(ws.cell(r, c), value)
+class _Sheet:
+    """Appends rows, every value through the sanitiser. Counts its own rows: openpyxl's
+    ws.max_row scans every cell, which made a 2,000-line workbook quadratic."""
 
+    def __init__(self, ws, headers=None):
+        self.ws, self.rows = ws, 0
+        if headers:
+            self.row(headers)
+            for cell in ws[1]:
+                cell.font, cell.fill = BOLD, HEAD_FILL
+            ws.freeze_panes = "A2"
 
-def _head(ws, headers) -> None:
-    _row(ws, headers)
-    for cell in ws[1]:
-        cell.font, cell.fill = BOLD, HEAD_FILL
-    ws.freeze_panes = "A2"
+    def row(self, values) -> None:
+        self.rows += 1
+        for c, value in enumerate(values, start=1):
+            if value is not None and not isinstance(value, (int, float, str)):
+                value = float(value) if hasattr(value, "as_integer_ratio") else str(value)
+            sanitize.xlsx_cell(self.ws.cell(self.rows, c), value)
 
 
 def review_xlsx(result) -> bytes:
     book = Workbook()
     ws = book.active
     ws.title = "見積明細"
-    _head(ws, LINE_HEADERS)
+    lines = _Sheet(ws, LINE_HEADERS)
     by_row: dict[tuple, list] = {}
     for f in result.flags:
         by_row.setdefault((f.sheet, f.row), []).append(f)
     for line, m in zip(result.estimate.lines, result.mappings):
         found = by_row.get((line.sheet, line.row), [])
         counted = line.counted
-        _row(ws, (line.sheet, line.row, labels.KINDS.get(line.kind, line.kind), line.section,
+        lines.row((line.sheet, line.row, labels.KINDS.get(line.kind, line.kind), line.section,
                   line.description, line.operation_text, line.unit_price, line.quantity, line.unit,
                   line.period_months, line.amount, line.amount_yen, line.annual_yen if counted else None,
                   line.environment, line.note or line.reason,
@@ -64,33 +69,34 @@ def review_xlsx(result) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
     fs = book.create_sheet("指摘")
-    _head(fs, FLAG_HEADERS)
+    flags = _Sheet(fs, FLAG_HEADERS)
     for f in result.flags:
         r = rules.rule(f.rule)
-        _row(fs, (f.rule, rules.SEVERITY[f.severity][0], f.sheet, f.row, f.amount_yen, f.message_ja,
+        flags.row((f.rule, rules.SEVERITY[f.severity][0], f.sheet, f.row, f.amount_yen, f.message_ja,
                   f.message_en, f.question_ja, r["rationale"], r["source"]))
     fs.column_dimensions["F"].width = 50
     fs.column_dimensions["H"].width = 60
 
     ss = book.create_sheet("集計")
-    _head(ss, ("費目", "年額（円・税込）", "平成30年度（2018）実績（円）"))
+    sums = _Sheet(ss, ("費目", "年額（円・税込）", "平成30年度（2018）実績（円）"))
     base = {}
     if result.baseline is not None and len(result.baseline):
         b = result.baseline[result.baseline["system_code"].isin(result.systems)]
         base = b.groupby("item_key")["baseline_yen"].sum().to_dict()
     for item, yen in result.annual_yen_by_item.items():
-        _row(ss, (labels.item_label(item), yen, int(base[item]) if item in base else None))
-    _row(ss, ("合計", result.annual_total_yen, result.baseline_yen))
-    _row(ss, ("−30%目標額", None, result.target_yen))
+        sums.row((labels.item_label(item), yen, int(base[item]) if item in base else None))
+    sums.row(("合計", result.annual_total_yen, result.baseline_yen))
+    sums.row(("−30%目標額", None, result.target_yen))
     ss.column_dimensions["A"].width = 30
 
     ns = book.create_sheet("前提")
-    _row(ns, ("ファイル", result.file_name))
-    _row(ns, ("団体コード", result.org_code))
-    _row(ns, ("ルールの版", result.rules_version))
-    _row(ns, ("税", "税込（元の見積: " + ("税込" if result.estimate.tax_basis == "incl" else "税抜") + "）"))
+    notes = _Sheet(ns)
+    notes.row(("ファイル", result.file_name))
+    notes.row(("団体コード", result.org_code))
+    notes.row(("ルールの版", result.rules_version))
+    notes.row(("税", "税込（元の見積: " + ("税込" if result.estimate.tax_basis == "incl" else "税抜") + "）"))
     for text in result.estimate.assumptions:
-        _row(ns, ("前提", text))
+        notes.row(("前提", text))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
