@@ -162,3 +162,42 @@ def test_another_organization_is_refused(page_db):
     assert not at.exception
     assert any("範囲" in e.value for e in at.error)
     assert not at.get("file_uploader")
+
+
+PREF_SCRIPT = ("from dashboard import accounts, session\nfrom dashboard.ui import estimate\n"
+               "from dashboard.scope import Scope\n"
+               "with session.acting_as(accounts.User('pref', 'local', Scope('pref', '{pref}'), False)):\n"
+               "    estimate.render()\n")
+
+
+def test_a_prefecture_user_reviews_its_municipalities_only(page_db):
+    pref = TARGET[:2]
+    at = AppTest.from_string(PREF_SCRIPT.format(pref=pref), default_timeout=120)
+    at.query_params["org"] = TARGET
+    at.run()
+    assert not at.exception and not at.error
+    at.file_uploader(key="est_file").set_value(("vendor.csv", ESTIMATE, "text/csv")).run()
+    assert not at.exception
+    assert frame(at, "質問事項 / question")["ルール / rule"].tolist() == ["R01"]
+    assert not at.get("button") or "est_adopt" not in [b.key for b in at.button]   # no import right
+    other = AppTest.from_string(PREF_SCRIPT.format(pref=pref), default_timeout=120)
+    other.query_params["org"] = "352012" if pref != "35" else "131016"               # another prefecture's
+    other.run()
+    assert any("範囲" in e.value for e in other.error) and not other.get("file_uploader")
+
+
+EVIL = "![x](https://evil.example/x.png)[ログイン](https://evil.example/phish)_**<b>x</b>**"
+
+
+def test_vendor_text_stays_plain(page_db):
+    import re
+    body = csv_estimate([line("住基", EVIL, None, None, "", 60, 1_000_000)[1:]])
+    at = AppTest.from_string(SCRIPT.format(org=TARGET), default_timeout=120).run()
+    at.file_uploader(key="est_file").set_value((EVIL + ".csv", body, "text/csv")).run()
+    assert not at.exception
+    unescaped = re.compile(r"(?<!\\)[\[\]()!<>]")
+    kinds = ("markdown", "caption", "error", "success", "info", "warning", "title", "subheader")
+    for value in (e.value for kind in kinds for e in getattr(at, kind)):
+        if "evil" in value:
+            assert unescaped.search(value) is None, value
+    assert EVIL in frame(at, "費目 / item")["項目 / description"].tolist()[0]
