@@ -32,7 +32,9 @@ class Context:
     existing_lines: list[str] = field(default_factory=list)
 
     def counted(self):
-        return [(l, m) for l, m in zip(self.estimate.lines, self.mappings) if l.counted]
+        if not hasattr(self, "_counted"):      # the same list for every rule
+            self._counted = [(l, m) for l, m in zip(self.estimate.lines, self.mappings) if l.counted]
+        return self._counted
 
 
 def _words(line: Line) -> str:
@@ -184,9 +186,14 @@ _RATE = (re.compile(r"(為替|レート|ドル|usd|\$)[^0-9]{0,12}?(?:1[^0-9]{1,
          re.compile(r"(\d{2,3}(?:\.\d+)?)円?/(ドル|usd|\$)"))
 
 
+_RATE_HINT = re.compile(r"為替|レート|ドル|usd|\$|/", re.I)
+
+
 def exchange_rates(estimate: Estimate) -> list[tuple[str, int, float]]:
     found = []
     for sheet, row, cell in estimate.texts:
+        if not _RATE_HINT.search(cell):         # texts are NFKC already: a cheap filter first
+            continue
         folded = text.fold(cell).lower()
         for pattern in _RATE:
             for match in pattern.finditer(folded):
@@ -293,8 +300,8 @@ def r11(ctx: Context, p: dict) -> list[Flag]:
     rows = {(l.sheet, l.row): l for l in ctx.estimate.lines}
     flags, done = [], set()
     for sheet, row, cell in ctx.estimate.texts:
-        folded = text.fold(cell)
-        if (sheet, row) in done or not any(x.search(folded) for x in patterns):
+        # texts are NFKC-normalised by the reader, with spaces kept: the patterns allow them
+        if (sheet, row) in done or not any(x.search(cell) for x in patterns):
             continue
         done.add((sheet, row))
         line = rows.get((sheet, row))

@@ -146,6 +146,9 @@ def _csv_rows(name: str, content: bytes):
 
 
 def _cell_text(value) -> str:
+    if isinstance(value, str) and (not value or (value[0] != " " and value[-1] != " " and value.isprintable()
+                                                 and value.isascii())):
+        return value                   # plain ASCII text needs no normalising
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     return text.clean(value)
@@ -187,7 +190,7 @@ def _read_sheet(sheet: str, raw_rows, estimate: Estimate) -> bool:
     for i in range(h + 1, len(rows)):
         row = rows[i]
         get = lambda f: row[fields[f]] if f in fields and fields[f] < len(row) else None  # noqa: E731
-        cells = [_cell_text(v) for v in row]
+        cells = [v if isinstance(v, str) else _cell_text(v) for v in row]    # text is already clean
         if not any(cells):
             continue
         label = _cell_text(get("description")) or next(

@@ -93,6 +93,8 @@ def thousand_yen(text: str) -> bool:
 
 def tax_basis(text: str) -> str | None:
     """'incl' (税込), 'excl' (税抜/税別) or None when the text says neither."""
+    if "税" not in text:                 # every wording below has it (and NFKC keeps it)
+        return None
     folded = fold(text)
     incl = any(k in folded for k in ("税込", "消費税込", "税込み", "内税"))
     excl = any(k in folded for k in ("税抜", "税別", "消費税抜", "税抜き", "外税", "消費税別"))
