@@ -102,10 +102,13 @@ def clean_csv(spec) -> bytes:
     return csv_estimate(clean_rows(spec))
 
 
-def _thousand_incl(yen):
+MESSY = ("cover", "title", "merged", "split", "thousand", "incl", "fullwidth")
+
+
+def _money(yen, thousand: bool, incl: bool):
     if yen is None:
         return None
-    value = Decimal(yen) * Decimal("1.1") / 1000
+    value = Decimal(yen) * (Decimal("1.1") if incl else 1) / (1000 if thousand else 1)
     return int(value) if value == int(value) else float(value)
 
 
@@ -115,65 +118,85 @@ def _full(value, as_text: bool):
     return f"{value:,}".translate(FULL)
 
 
-def messy_xlsx(spec) -> bytes:
-    """The same estimate as vendors send it (see the module docstring)."""
+def messy_xlsx(spec, aspects=MESSY) -> bytes:
+    """The same estimate as vendors send it, with the chosen aspects of MESSY (default all):
+    cover: a cover sheet with no table; title: title rows above the header (which names the
+    unit and tax); merged: merged header, description, heading, subtotal and operation cells
+    (the operation written once per block); split: the lines over two sheets, each with its
+    own 合計; thousand: amounts in 千円; incl: amounts including tax (×1.1); fullwidth:
+    every other line's numbers as full-width text and periods as `60ヶ月`."""
+    on = set(aspects)
     book = Workbook()
-    cover = book.active
-    cover.title = "表紙"
-    cover["B3"] = "御見積書"
-    cover["B5"] = "サンプル市 御中"
-    cover["B7"] = "件名: 標準準拠システム 運用経費（60か月）"
-    cover.merge_cells("B3:F3")
-    sections = [i for i, r in enumerate(spec) if r[0] == "section"]
-    split_at = sections[len(sections) // 2] if len(sections) > 1 else len(spec)
-    parts = [spec[:split_at] + [("total",)], [r for r in spec[split_at:]]]
-    if parts[1] and parts[1][-1][0] != "total":
-        parts[1].append(("total",))
-    parts[0] = [r for i, r in enumerate(parts[0]) if not (r[0] == "total" and i != len(parts[0]) - 1)]
+    first = book.active
+    if "cover" in on:
+        first.title = "表紙"
+        first["B3"] = "御見積書"
+        first["B5"] = "サンプル市 御中"
+        first["B7"] = "件名: 標準準拠システム 運用経費（60か月）"
+        if "merged" in on:
+            first.merge_cells("B3:F3")
+    parts = [list(spec)]
+    if "split" in on:
+        sections = [i for i, r in enumerate(spec) if r[0] == "section"]
+        at = sections[len(sections) // 2] if len(sections) > 1 else len(spec)
+        body = [r for r in spec if r[0] != "total"]
+        parts = [body[:at] + [("total",)], body[at:] + [("total",)]]
+    unit = ("千円" if "thousand" in on else "円") + ("、消費税込" if "incl" in on else "、税抜")
     for n, part in enumerate(parts, start=1):
-        if not part:
-            continue
-        ws = book.create_sheet(f"見積明細({n})")
-        ws["A1"] = "御見積明細書"
-        ws.merge_cells("A1:J1")
-        ws["A2"] = "（単位：千円、消費税込）"
-        ws.append([])
-        ws.append(["No.", "対象業務", "作業項目", None, "単価", "数量", "単位", "期間(月)", "見積金額",
+        ws = book.create_sheet(f"見積明細({n})") if ("cover" in on or n > 1) else first
+        ws.title = f"見積明細({n})"
+        if "title" in on:
+            ws["A1"] = "御見積明細書"
+            if "merged" in on:
+                ws.merge_cells("A1:J1")
+            ws["A2"] = f"（単位：{unit}）"
+            ws.append([])
+        elif "thousand" in on or "incl" in on:
+            ws.append([f"単位：{unit}"])
+        amount_head = "見積金額" if "title" in on else f"金額（{unit}）"
+        ws.append(["No.", "対象業務", "作業項目", None, "単価", "数量", "単位", "期間(月)", amount_head,
                    "環境", "備考"])
-        ws.merge_cells("C4:D4")
+        head = ws.max_row
+        if "merged" in on:
+            ws.merge_cells(start_row=head, start_column=3, end_row=head, end_column=4)
         block_start, block_op, number = None, None, 0
+        money = lambda y: _money(y, "thousand" in on, "incl" in on)  # noqa: E731
         for row, amount in _sum_rows(part):
             r = ws.max_row + 1
             kind = row[0]
             if kind == "section":
                 ws.cell(r, 3, row[1])
-                ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=10)
+                if "merged" in on:
+                    ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=10)
                 block_start, block_op = r + 1, row[2]
                 continue
             if kind == "line":
                 number += 1
-                _, op, desc, price, qty, unit, period, amt, env, note = row
-                text_form = number % 2 == 0
+                _, op, desc, price, qty, unit_, period, amt, env, note = row
+                text_form = "fullwidth" in on and number % 2 == 0
                 ws.cell(r, 1, number)
-                ws.cell(r, 2, op if (block_start is None or r == block_start) else None)
+                first_of_block = block_start is None or r == block_start or op != block_op
+                ws.cell(r, 2, op if ("merged" not in on or first_of_block) else None)
                 ws.cell(r, 3, desc)
-                ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=4)
-                ws.cell(r, 5, _full(_thousand_incl(price), text_form))
+                if "merged" in on:
+                    ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=4)
+                ws.cell(r, 5, _full(money(price), text_form))
                 ws.cell(r, 6, _full(qty, text_form))
-                ws.cell(r, 7, unit)
-                ws.cell(r, 8, f"{period}ヶ月" if period else None)
-                ws.cell(r, 9, _full(_thousand_incl(amt), text_form))
+                ws.cell(r, 7, unit_)
+                ws.cell(r, 8, (f"{period}ヶ月" if "fullwidth" in on else period) if period else None)
+                ws.cell(r, 9, _full(money(amt), text_form))
                 ws.cell(r, 10, env or None)
                 ws.cell(r, 11, note or None)
                 if block_start is not None and op != block_op:
                     block_start = None
                 continue
-            if block_start is not None and r - 1 > block_start:
+            if "merged" in on and block_start is not None and r - 1 > block_start:
                 ws.merge_cells(start_row=block_start, start_column=2, end_row=r - 1, end_column=2)
             block_start = None
             ws.cell(r, 3, "小計" if kind == "subtotal" else "合計")
-            ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=8)
-            ws.cell(r, 9, _thousand_incl(amount))
+            if "merged" in on:
+                ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=8)
+            ws.cell(r, 9, money(amount))
     return _bytes(book)
 
 

@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from dashboard.estimate import review
 from dashboard.estimate.model import EstimateError
-from estimate_fixtures import BASE, clean_csv, clean_xlsx, csv_estimate, fingerprint, line, messy_xlsx
+from estimate_fixtures import BASE, MESSY, clean_csv, clean_xlsx, csv_estimate, fingerprint, line, messy_xlsx
 
 ORG = "352012"
 
@@ -28,6 +28,12 @@ def test_messy_layout_gives_the_same_mapping_and_flags_as_the_clean_one():
     assert messy == clean
     assert as_csv == clean
     assert len(clean["flags"]) >= 8 and len(clean["lines"]) == 12
+
+
+@pytest.mark.parametrize("aspect", MESSY)
+def test_each_messy_aspect_alone_gives_the_clean_result(aspect):
+    clean = fingerprint(_review("clean.xlsx", clean_xlsx(BASE)))
+    assert fingerprint(_review(f"{aspect}.xlsx", messy_xlsx(BASE, aspects=(aspect,)))) == clean
 
 
 def test_messy_totals_are_never_counted_twice():

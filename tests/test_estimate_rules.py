@@ -74,6 +74,15 @@ def test_r02_fires_on_monitoring_by_both_vendor_and_operations_support():
     assert f.row == 2 and "運用管理補助" in f.message_ja
 
 
+def test_r02_fires_on_the_same_amount_for_the_same_item_in_another_section():
+    rows = [["共通", "【アプリ】", None, None, None, None, None, None, None],
+            line("共通", "ヘルプデスク", None, None, "", 60, 1_200_000),
+            ["共通", "【基盤】", None, None, None, None, None, None, None],
+            line("共通", "稼働監視", None, None, "", 60, 1_200_000)]
+    [f] = fired(run(rows), "R02")
+    assert f.row == 5 and "同額" in f.message_ja and f.amount_yen == 1_320_000
+
+
 def test_r02_silent_on_the_same_work_for_two_operations():
     rows = [line("住基", "パッケージ保守", None, None, "", 60, 600_000),
             line("介護", "パッケージ保守", None, None, "", 60, 600_000),
