@@ -71,3 +71,7 @@ def test_baseline_chart_and_its_table():
     fig = charts.vs_baseline(table, 1_000_000, unit="sen")
     est = next(t for t in fig.data if t.meta == "estimate")
     assert list(est.y) == [220.0] and "1,000 千円" in fig.layout.title.text
+    assert not [t for t in fig.data if t.meta == "target"]          # no baseline here, so no target
+    with_base = table.assign(baseline_yen=[1_000_001], target_yen=[700_000])   # floor(7 × 1,000,001 / 10)
+    target = next(t for t in charts.vs_baseline(with_base, 700_000, unit="sen").data if t.meta == "target")
+    assert list(target.y) == [700.0]

@@ -46,7 +46,8 @@ def peer_position(df: pd.DataFrame, *, lang: str = "ja") -> go.Figure:
 
 def vs_baseline(df: pd.DataFrame, target_yen: int | None, *, lang: str = "ja",
                 unit: str = i18n.DEFAULT_UNIT) -> go.Figure:
-    """df: label, annual_yen (the estimate), baseline_yen (FY2018 actual, may be NaN)."""
+    """df: label, annual_yen (the estimate), baseline_yen (FY2018 actual, may be NaN),
+    target_yen (baseline × 0.7 per item, optional)."""
     if df.empty or (df["annual_yen"].fillna(0).sum() == 0 and df["baseline_yen"].fillna(0).sum() == 0):
         return style.empty(tr("表示する金額がありません。", "No amounts to show.", lang))
     div = i18n.UNITS[unit][0]
@@ -57,6 +58,11 @@ def vs_baseline(df: pd.DataFrame, target_yen: int | None, *, lang: str = "ja",
     fig.add_trace(go.Bar(x=df["label"], y=df["annual_yen"] / div, meta="estimate",
                          name=tr("見積（年額換算）", "Estimate (annualised)", lang),
                          marker={"color": style.OKABE_ITO["vermillion"]}))
+    if "target_yen" in df and df["target_yen"].notna().any():
+        fig.add_trace(go.Scatter(x=df["label"], y=df["target_yen"] / div, mode="markers", meta="target",
+                                 name=tr("−30%目標（基準×0.7）", "−30% target (baseline × 0.7)", lang),
+                                 marker={"symbol": "line-ew-open", "size": 30, "color": style.TARGET_COLOUR,
+                                         "line": {"width": 3}}))
     title = None
     if target_yen is not None:
         title = tr(f"−30%目標（合計）: {i18n.money(target_yen, unit, lang)}",

@@ -8,13 +8,15 @@ from dashboard.estimate import labels, rules
 
 
 def by_item(result) -> pd.DataFrame:
-    """One row per cost item: label, annual_yen (estimate), baseline_yen (FY2018, the covered operations)."""
+    """One row per cost item: label, annual_yen (estimate), baseline_yen (FY2018, the covered
+    operations) and target_yen (floor(7 × baseline / 10), the −30% target of that item)."""
     base = {}
     if result.baseline is not None and len(result.baseline):
         b = result.baseline[result.baseline["system_code"].isin(result.systems)]
         base = b.groupby("item_key")["baseline_yen"].sum().to_dict()
-    rows = [{"item_key": k, "label": labels.item_label(k), "annual_yen": v,
-             "baseline_yen": base.get(k)} for k, v in result.annual_yen_by_item.items()]
+    rows = [{"item_key": k, "label": labels.item_label(k), "annual_yen": v, "baseline_yen": base.get(k),
+             "target_yen": None if base.get(k) is None else 7 * int(base[k]) // 10}
+            for k, v in result.annual_yen_by_item.items()]
     frame = pd.DataFrame(rows)
     return frame[(frame["annual_yen"] > 0) | frame["baseline_yen"].notna()].reset_index(drop=True)
 

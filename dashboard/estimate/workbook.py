@@ -78,15 +78,15 @@ def review_xlsx(result) -> bytes:
     fs.column_dimensions["H"].width = 60
 
     ss = book.create_sheet("集計")
-    sums = _Sheet(ss, ("費目", "年額（円・税込）", "平成30年度（2018）実績（円）"))
+    sums = _Sheet(ss, ("費目", "年額（円・税込）", "平成30年度（2018）実績（円）", "−30%目標額（円）"))
     base = {}
     if result.baseline is not None and len(result.baseline):
         b = result.baseline[result.baseline["system_code"].isin(result.systems)]
         base = b.groupby("item_key")["baseline_yen"].sum().to_dict()
     for item, yen in result.annual_yen_by_item.items():
-        sums.row((labels.item_label(item), yen, int(base[item]) if item in base else None))
-    sums.row(("合計", result.annual_total_yen, result.baseline_yen))
-    sums.row(("−30%目標額", None, result.target_yen))
+        sums.row((labels.item_label(item), yen, int(base[item]) if item in base else None,
+                  7 * int(base[item]) // 10 if item in base else None))
+    sums.row(("合計", result.annual_total_yen, result.baseline_yen, result.target_yen))
     ss.column_dimensions["A"].width = 30
 
     ns = book.create_sheet("前提")

@@ -32,6 +32,8 @@ def render() -> None:
     if org is None:
         st.info(tr("サイドバーで団体を選んでください。", "Choose an organization in the sidebar."))
         return
+    if bool(views.data_status().get("is_demo")):
+        st.warning(i18n.DEMO_NOTICE[lang], icon="⚠️")
     st.caption(tr("事業者の見積（.xlsx / .csv）を1行ずつ、費目・業務に対応付け、類似団体と注意点（R01–R12）で確認します。"
                   "確定ボタンを押すまで何も保存しません。",
                   "Checks a vendor's estimate (.xlsx / .csv) line by line against peers and red flags "
