@@ -144,3 +144,24 @@ def test_a_vertically_merged_operation_cell_applies_to_every_line_of_its_block()
     book.save(out)
     r = _review("merged.xlsx", out.getvalue())
     assert [(m.systems, m.shared) for _, m in r.counted] == [(["14"], False)] * 3 + [(["10"], False)]
+
+
+def test_a_summary_sheet_is_shown_but_not_counted():
+    book = Workbook()
+    summary_ws = book.active
+    summary_ws.title = "総括表"
+    summary_ws.append(["項目", "金額"])
+    summary_ws.append(["明細 合計", 1_000_000])
+    detail = book.create_sheet("明細")
+    detail.append(["業務", "項目", "期間", "金額"])
+    detail.append(["住基", "パッケージ利用料", 60, 1_000_000])
+    out = io.BytesIO()
+    book.save(out)
+    r = _review("sum.xlsx", out.getvalue())
+    assert [(l.sheet, l.kind) for l in r.estimate.lines] == [("総括表", "summary"), ("明細", "line")]
+    assert r.annual_total_yen == 220_000                   # 1,000,000 × 1.1 / 5, once
+
+
+def test_shift_jis_csv_reads_like_utf8():
+    text = clean_csv(BASE).decode("utf-8")
+    assert fingerprint(_review("sjis.csv", text.encode("cp932"))) == fingerprint(_review("u.csv", clean_csv(BASE)))
