@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard import i18n, session, views
 from dashboard.charts import estimate as charts
-from dashboard.estimate import pdf, summary, workbook
+from dashboard.estimate import pdf, summary
 from dashboard.estimate.model import EstimateError
 from dashboard.ui import common
 from dashboard.ui import estimate_actions as actions
@@ -62,7 +62,8 @@ def render() -> None:
     _mapping(result, overrides, org, lang)
     _flags(result, lang)
     _charts(result, lang, s.unit)
-    _downloads(result, lang)
+    _downloads(result, lang, actions.workbook_bytes(upload.name, body, org, tuple(existing.splitlines()),
+                                                   tuple(sorted(overrides.items())), views.snapshot()))
     actions.confirm(result, lang)
 
 
@@ -122,13 +123,13 @@ def _charts(result, lang, unit) -> None:
                         theme=None, key="est_base_chart", width="stretch", config={"displaylogo": False})
 
 
-def _downloads(result, lang) -> None:
+def _downloads(result, lang, xlsx: bytes) -> None:
     tr = lambda ja, en: common.tr(ja, en, lang)  # noqa: E731
     st.subheader(tr("出力", "Downloads"))
     left, right = st.columns(2)
     stem = result.file_name.rsplit(".", 1)[0]
     left.download_button(tr("見積精査ワークブック（質問事項付き, .xlsx）", "Review workbook with questions (.xlsx)"),
-                         workbook.review_xlsx(result), file_name=f"見積精査_{stem}.xlsx", mime=XLSX,
+                         xlsx, file_name=f"見積精査_{stem}.xlsx", mime=XLSX,
                          key="est_dl_xlsx", on_click=session.record, args=("download",),
                          kwargs={"target": f"見積精査_{stem}.xlsx"})
     demo = bool(views.data_status().get("is_demo"))

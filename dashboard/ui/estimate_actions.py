@@ -23,6 +23,18 @@ def _cached(name, body, org, existing, overrides, snap):
                              overrides=dict(overrides))
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _workbook(name, body, org, existing, overrides, snap) -> bytes:
+    from dashboard.estimate import workbook
+    return workbook.review_xlsx(_cached(name, body, org, existing, overrides, snap))
+
+
+def workbook_bytes(name, body, org, existing, overrides, snap) -> bytes:
+    """The review workbook, made once per review (a 2,000-line one costs about a second)."""
+    session.narrow(Scope("org", org))
+    return _workbook(name, body, org, existing, overrides, snap)
+
+
 def reviewed(name, body, org, existing, overrides, snap):
     session.narrow(Scope("org", org))     # never a review outside the user's scope (OutOfScope)
     return _cached(name, body, org, existing, overrides, snap)
