@@ -41,23 +41,23 @@ SHARED_PRICES = [800_000, 900_000, 1_000_000, 1_100_000, 1_200_000]
 SHARERS = list(_orgs[_orgs["kind"] == "町"]["org_code"].iloc[:6])
 
 
-def _costs_csv() -> bytes:
+def _costs_csv(peer_amounts=PEER_SW_LEASE_2024) -> bytes:
     out = io.StringIO()
     w = csv.writer(out)
     w.writerow(["団体コード", "年度", "業務", "費目", "区分", "金額"])
     w.writerows([[TARGET, 2018, "01", "sw_lease", "実績", 8_000_000],
                  [TARGET, 2018, "14", "sw_lease", "実績", 10_000_000],
                  [TARGET, 2018, "14", "sw_maint", "実績", 5_000_000]])
-    for org, y in zip(PEERS, PEER_SW_LEASE_2024):
+    for org, y in zip(PEERS, peer_amounts):
         w.writerow([org, 2018, "14", "sw_lease", "実績", y + 5_000_000])
         w.writerow([org, 2024, "14", "sw_lease", "実績", y])
     return out.getvalue().encode("utf-8")
 
 
-def build(path: Path, opted_in: int = 5) -> Path:
+def build(path: Path, opted_in: int = 5, peer_amounts=PEER_SW_LEASE_2024) -> Path:
     with store.writer(path, create=True):
         pass
-    report = pipeline.import_files(path, [("costs.csv", _costs_csv())], user="test")
+    report = pipeline.import_files(path, [("costs.csv", _costs_csv(peer_amounts))], user="test")
     assert report.ok, report.problems
     with store.writer(path) as con:
         for org, price in zip(SHARERS[:opted_in], SHARED_PRICES):

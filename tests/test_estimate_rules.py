@@ -227,6 +227,16 @@ def test_r08_fires_above_the_peers_90th_percentile_per_resident(db):
     assert not fired(low, "R08")
 
 
+def test_r08_silent_when_one_peer_dominates_the_group(tmp_path):
+    # one peer holds 500 of 550 million (> 50%): the peer charts' rule withholds every statistic
+    path = build_db(tmp_path / "dominant.duckdb",
+                    peer_amounts=[10_000_000] * 5 + [500_000_000])
+    with store.reader(path) as con:
+        r = run([line("介護", "介護保険システム パッケージ利用料", None, None, "", 60, 10_000_000_000)], con=con)
+    assert r.peers.items["sw_lease"] == {"published": False, "p25": None, "p50": None, "p75": None, "p90": None}
+    assert not fired(r, "R08")
+
+
 def test_r12_fires_above_baseline_times_0_7_and_says_by_how_much(db):
     # baseline of 01 + 14 = 23,000,000 → target 16,100,000; estimate 90,000,000 over 60
     # months tax-exclusive → 19,800,000 a year → misses by 3,700,000
