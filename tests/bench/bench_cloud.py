@@ -1,0 +1,121 @@
+"""Cloud bills at scale: import a 10 M-row FOCUS month, then time the /cloud page reruns.
+
+    .venv/bin/python tests/bench/bench_cloud.py [--rows 10000000] [--runs 10] [--keep DIR]
+
+Writes one AWS-flavoured FOCUS 1.2 Parquet month (2026-04) with 300 sub-accounts (of which
+30 shared among 3 organizations by tag or population), 60 services, 200,000 resources and
+hourly charge periods, an account map and an fx file; imports them through the `import`
+path (`importer.import_paths`, as the CLI does) into a fresh database, and prints:
+- the import time (target ≤ 30 s), the rows, and the Parquet size;
+- the /cloud page's first and warm rerun times for a national and an organization user
+  (AppTest; target ≤ 300 ms per rerun).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+import duckdb  # noqa: E402
+
+ORGS = ["011002", "012025", "012033", "012041", "012050", "012068", "012076", "012084", "012092", "012106"]
+MONTH_START = "2026-04-01"
+
+
+def generate(folder: Path, rows: int) -> dict[str, Path]:
+    import cloud_fixtures as cf
+    folder.mkdir(parents=True, exist_ok=True)
+    focus = folder / "aws_focus_1_2_2026-04.parquet"
+    con = duckdb.connect()
+    con.execute("set TimeZone = 'UTC'")
+    # Deterministic pseudo-random columns from the row number (hash), so reruns are equal.
+    con.execute(f"""
+        copy (
+        with g as (select range as i, hash(range) as h from range({int(rows)}))
+        select
+            round(((h % 100000) / 10000.0), 6) as BilledCost,
+            'payer-0001' as BillingAccountId, 'Government Cloud payer' as BillingAccountName,
+            'USD' as BillingCurrency,
+            timestamp '2026-05-01 00:00:00' as BillingPeriodEnd,
+            timestamp '2026-04-01 00:00:00' as BillingPeriodStart,
+            case when h % 50 = 0 then 'Tax' when h % 97 = 0 then 'Credit' else 'Usage' end as ChargeCategory,
+            null::varchar as ChargeClass, 'usage' as ChargeDescription,
+            timestamp '2026-04-01 00:00:00' + to_hours(cast(i % 720 as integer)) + interval 1 hour as ChargePeriodEnd,
+            timestamp '2026-04-01 00:00:00' + to_hours(cast(i % 720 as integer)) as ChargePeriodStart,
+            round(((h % 100000) / 10000.0) * 1.05, 6) as ContractedCost,
+            round(((h % 100000) / 10000.0) * 0.9, 6) as EffectiveCost,
+            'AWS' as InvoiceIssuerName, 'INV-2026-04-' || (h % 3) as InvoiceId,
+            round(((h % 100000) / 10000.0) * 1.2, 6) as ListCost,
+            1.0 as PricingQuantity, 'Hours' as PricingUnit, 'AWS' as ProviderName, 'AWS' as PublisherName,
+            ['Compute', 'Storage', 'Databases', 'Networking', 'Management and Governance'][cast(1 + (h >> 8) % 5 as integer)] as ServiceCategory,
+            'Service ' || ((h >> 12) % 60) as ServiceName, 'Sub' as ServiceSubcategory,
+            'acct-' || lpad(cast((h >> 20) % 300 as varchar), 3, '0') as SubAccountId,
+            'member' as SubAccountName,
+            'arn:aws:ec2:ap-northeast-1:res/' || ((h >> 24) % 200000) as ResourceId,
+            'res-' || ((h >> 24) % 200000) as ResourceName,
+            case when (h >> 40) % 3 = 0 then '{{"gc-org": "' || ['{ORGS[0]}', '{ORGS[1]}', '{ORGS[2]}'][cast(1 + (h >> 44) % 3 as integer)] || '", "Name": "res-' || ((h >> 24) % 200000) || '"}}'
+                 else '{{"Name": "res-' || ((h >> 24) % 200000) || '"}}' end as Tags,
+            case when h % 11 = 0 then 'cd-1' end as CommitmentDiscountId,
+            case when h % 11 = 0 then 'Used' when h % 503 = 0 then 'Unused' end as CommitmentDiscountStatus,
+            'Billing Profile' as BillingAccountType,
+            'APN1-BoxUsage' as x_UsageType, 'RunInstances' as x_Operation
+        from g) to '{focus}' (format parquet)""")
+    map_rows = []
+    for n in range(300):
+        account = f"acct-{n:03d}"
+        if n < 30:          # shared by three organizations: tag first, else population
+            map_rows += [[account, code, "01", "共同", "population", "gc-org"] for code in ORGS[:3]]
+        else:
+            map_rows.append([account, ORGS[n % len(ORGS)], f"{1 + n % 20:02d}", "単独", "", ""])
+    return {"map": cf.text_file(folder / "map.csv", cf.MAP_HEADER, map_rows),
+            "fx": cf.text_file(folder / "fx.csv", cf.FX_HEADER, [["FY2026", "150", "bench"]]),
+            "focus": focus}
+
+
+def page_times(db: Path, runs: int) -> None:
+    os.environ["SANWARI_DB"] = str(db)
+    from streamlit.testing.v1 import AppTest
+    from tests_cloud_users import sign_in   # noqa: F401  (see below)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="sanwari-cloud-bench-"))
+    from dashboard import store
+    from dashboard.cloud import importer, lake
+    started = time.perf_counter()
+    files = generate(folder / "in", args.rows)
+    print(f"generated {args.rows:,} FOCUS rows in {time.perf_counter() - started:.1f} s "
+          f"({files['focus'].stat().st_size / 1e6:.0f} MB Parquet)")
+    db = folder / "bench.duckdb"
+    for p in [db, *db.parent.glob("bench.focus")]:
+        if p.is_dir():
+            lake.remove(p)
+        elif p.exists():
+            p.unlink()
+    with store.writer(db, create=True):
+        pass
+    importer.import_paths(db, [files["map"], files["fx"]])
+    started = time.perf_counter()
+    results = importer.import_paths(db, [files["focus"]])
+    elapsed = time.perf_counter() - started
+    size = sum(f.stat().st_size for f in lake.root(db).rglob("*.parquet"))
+    print(f"import: {results[0].rows:,} rows in {elapsed:.1f} s (target ≤ 30 s); "
+          f"raw Parquet {size / 1e6:.0f} MB, database {db.stat().st_size / 1e6:.0f} MB")
+    # page_times(db, args.runs)
+
+
+if __name__ == "__main__":
+    main()
