@@ -83,6 +83,9 @@ def write(path: Path, version: str, rows: list[dict], columns: list[str] | None 
         for c in ("BilledCost", "EffectiveCost", "ListCost", "ContractedCost", "PricingQuantity"):
             if c in typed:
                 typed[c] = pd.to_numeric(typed[c])
+        for c in ("ChargePeriodStart", "ChargePeriodEnd", "BillingPeriodStart", "BillingPeriodEnd"):
+            if c in typed:      # typed timestamps, as exports write them (the file is kept as is)
+                typed[c] = pd.to_datetime(typed[c], utc=True).dt.tz_localize(None)
         con.register("frame", typed)
         con.execute("copy (select * from frame) to '" + str(path).replace("'", "''") + "' (format parquet)")
         con.close()

@@ -44,7 +44,12 @@ def alloc(db, where="true"):
 
 
 def test_versions_recognised_and_x_columns_kept(loaded):
-    db, _ = loaded
+    db, files = loaded
+    # typed one-month Parquet (GCP) is kept byte for byte; CSV is rewritten as Parquet
+    kept = lake.root(db) / "import_id=3" / "billing_period=2026-04" / "data_0.parquet"
+    assert kept.read_bytes() == files["gcp"].read_bytes()
+    assert sorted(p.name for p in (lake.root(db) / "import_id=1").iterdir()) == [
+        "billing_period=2026-03", "billing_period=2026-04"]
     history = importer.history(db)
     assert dict(zip(history["file_name"], history["focus_version"])) == {
         "aws_focus_1_0.csv.gz": "1.0", "azure_focuscost_1_2.csv": "1.2", "gcp_focus_1_3.parquet": "1.3"}

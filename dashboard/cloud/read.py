@@ -41,6 +41,7 @@ class Source:
     fmt: str                    # csv | parquet
     version: str | None
     columns: list[str]
+    types: dict[str, str]
 
 
 def file_format(path: Path) -> str | None:
@@ -93,7 +94,7 @@ def open_focus(con: duckdb.DuckDBPyConnection, path: Path, numbered: bool = Fals
                           ConstantExpression(None).cast(duckdb.sqltype("BIGINT")).alias("__row"))
     src.create_view("focus_src", replace=True)
     _typed(con, [c for c in src.columns if c != "__row"])
-    return Source(path, fmt, spec.version_of(columns), columns)
+    return Source(path, fmt, spec.version_of(columns), columns, {n: str(types[n]) for n in columns})
 
 
 def _typed(con, columns: list[str]) -> None:
@@ -114,6 +115,27 @@ def _typed(con, columns: list[str]) -> None:
     con.table("focus_src").project(*exprs, period).create_view("focus_typed", replace=True)
 
 
+NUMERIC = ("DOUBLE", "FLOAT", "DECIMAL", "BIGINT", "INTEGER", "HUGEINT")
+TIMESTAMPS = ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE")
+
+
+def copyable(con: duckdb.DuckDBPyConnection, source: Source) -> str | None:
+    """The billing period when the file can be kept byte for byte as the raw Parquet: a
+    Parquet file of one billing period whose columns already have the types the views
+    expect and that has every optional column we read. Otherwise None (rewrite it)."""
+    t = source.types
+    if source.fmt != "parquet" or any(c not in t for c in spec.OPTIONAL):
+        return None
+    if not all(t[c].startswith(NUMERIC) for c in spec.COST_COLUMNS):
+        return None
+    if not all(t[c] in TIMESTAMPS for c in spec.TIME_COLUMNS):
+        return None
+    if not all(t[c] == "VARCHAR" for c in spec.OPTIONAL):
+        return None
+    periods = queries.run(con, "cloud/periods")["billing_period"].tolist()
+    return periods[0] if len(periods) == 1 else None
+
+
 def check(con: duckdb.DuckDBPyConnection, source: Source, name: str) -> list[ImportProblem]:
     """Every problem of the file; an empty list means it may be imported."""
     if source.fmt is None:
@@ -128,11 +150,12 @@ def check(con: duckdb.DuckDBPyConnection, source: Source, name: str) -> list[Imp
         return [ImportProblem(name, None, column, None,
                               f"FOCUS {source.version} の必須列がありません",
                               f"mandatory column of FOCUS {source.version} is missing") for column in missing]
-    bad = queries.run(con, "cloud/validate", iso=sorted(spec.ISO_4217), limit=MAX_PROBLEMS)
-    if bad.empty:
+    iso = sorted(spec.ISO_4217)
+    bad = queries.run(con, "cloud/validate", iso=iso, limit=MAX_PROBLEMS, row_tags=False)
+    if bad.empty and int(queries.run(con, "cloud/validate_tags")["bad_tags"].iloc[0]) == 0:
         return []
     open_focus(con, source.path, numbered=True)     # again, now numbering the rows
-    bad = queries.run(con, "cloud/validate", iso=sorted(spec.ISO_4217), limit=MAX_PROBLEMS)
+    bad = queries.run(con, "cloud/validate", iso=iso, limit=MAX_PROBLEMS, row_tags=True)
     con.execute("reset threads")
     return [ImportProblem(name, None if r.row is None else int(r.row), r.column, r.value,
                           RULES[r.rule][0], RULES[r.rule][1]) for r in bad.itertuples()]

@@ -1,29 +1,49 @@
--- cloud/fold_group: group one import's raw rows (its Parquet files) by everything a line keeps plus the Tags text.
--- Part of the fold: fold the raw rows of one import (its Parquet directory) into monthly
--- lines, resources and billing account × period keys inside the database.
--- Grain: cloud_line as in cloud/schema.sql; month = JST month of ChargePeriodStart
--- (UTC + 9 h, so 2026-03-31T15:00Z is April 2026 and FY2026).
--- Columns written: cloud_line, cloud_resource, cloud_import_key (see schema).
--- Tags are parsed once per distinct Tags text; only entries whose value looks like an
--- organization code (6 digits) are kept, as the account map's tag key is applied later.
--- Parameters: $pattern.
-create or replace temp table fold_by_tags as
-select BillingAccountId as billing_account_id,
-    billing_period,
-    nullif(SubAccountId, '') as sub_account_id,
-    strftime(ChargePeriodStart + interval 9 hour, '%Y-%m') as month,
-    BillingCurrency as billing_currency,
-    nullif(InvoiceId, '') as invoice_id,
-    ServiceCategory as service_category,
-    ServiceName as service_name,
-    ChargeCategory as charge_category,
-    nullif(ChargeClass, '') as charge_class,
-    nullif(CommitmentDiscountStatus, '') as commitment_status,
-    nullif(Tags, '') as tags,
+-- cloud/fold_group: one scan of an import's raw rows (its Parquet files) that yields both
+-- the monthly lines and the resources, through two grouping sets.
+-- Grain: one row per line (line_set = 1: account × JST month × currency × invoice × service ×
+-- charge category/class × commitment status × organization tags) or per resource
+-- (line_set = 0: account × JST month × currency × resource × organization tags).
+-- month = JST month of ChargePeriodStart (UTC + 9 h: 2026-03-31T15:00Z is April 2026, FY2026).
+-- tag_orgs keeps only the Tags entries whose value is a 6-digit organization code, as a JSON
+-- object; the account map's tag key is applied later (cloud/allocate), so a map imported
+-- after the bills still works. A regular expression finds them without parsing every row's
+-- JSON (validation has already checked that Tags is a JSON object).
+-- Parameters: $pattern. Columns: see the select list.
+create or replace temp table fold_grouped as
+with raw as (
+    select BillingAccountId as billing_account_id,
+        billing_period,
+        nullif(SubAccountId, '') as sub_account_id,
+        strftime(cast(ChargePeriodStart as timestamp) + interval 9 hour, '%Y-%m') as month,
+        BillingCurrency as billing_currency,
+        nullif(InvoiceId, '') as invoice_id,
+        ServiceCategory as service_category,
+        ServiceName as service_name,
+        ChargeCategory as charge_category,
+        nullif(ChargeClass, '') as charge_class,
+        nullif(CommitmentDiscountStatus, '') as commitment_status,
+        nullif(ResourceId, '') as resource_id,
+        ResourceName as resource_name,
+        '{' || nullif(array_to_string(regexp_extract_all(Tags, '"[^"\\]*"\s*:\s*"[0-9]{6}"'), ','), '') || '}'
+            as tag_orgs,
+        BilledCost, EffectiveCost, ListCost, ContractedCost
+    from read_parquet($pattern, hive_partitioning = true, union_by_name = true)
+)
+
+select grouping(resource_id) as line_set,
+    billing_account_id, billing_period, sub_account_id, month, billing_currency, invoice_id,
+    service_category, service_name, charge_category, charge_class, commitment_status,
+    resource_id, tag_orgs,
+    any_value(resource_name) as resource_name,
+    any_value(service_name) as any_service_name,
     sum(BilledCost) as billed,
     sum(EffectiveCost) as effective,
     sum(ListCost) as list,
     sum(ContractedCost) as contracted,
     count(*) as row_count
-from read_parquet($pattern, hive_partitioning = true, union_by_name = true)
-group by all
+from raw
+group by grouping sets (
+    (billing_account_id, billing_period, sub_account_id, month, billing_currency, invoice_id,
+     service_category, service_name, charge_category, charge_class, commitment_status, tag_orgs),
+    (billing_account_id, billing_period, sub_account_id, month, billing_currency, resource_id, tag_orgs)
+)

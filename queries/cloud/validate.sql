@@ -3,7 +3,8 @@
 -- mandatory value, End <= Start, a currency outside ISO 4217, Tags that are not a JSON
 -- object, an unknown ChargeCategory or ChargeClass.
 -- Grain: one row per offending row (the first rule it breaks), file order, at most $limit.
--- Parameters: $iso (list of ISO 4217 codes), $limit.
+-- Parameters: $iso (list of ISO 4217 codes), $limit, $row_tags (check Tags row by row; the
+-- fast path checks each distinct Tags text once in cloud/validate_tags instead).
 -- Columns: row (data row number, NULL when the view was not numbered), rule, column, value.
 with cast_row as (
     select __row,
@@ -57,7 +58,7 @@ judged as (
             when category is null or category not in ('Usage', 'Purchase', 'Tax', 'Credit', 'Adjustment')
                 then ['category', 'ChargeCategory', category]
             when charge_class is not null and charge_class <> 'Correction' then ['class', 'ChargeClass', charge_class]
-            when coalesce(tags, '') <> '' and (not json_valid(tags) or json_type(tags) <> 'OBJECT')
+            when $row_tags and coalesce(tags, '') <> '' and (not json_valid(tags) or json_type(tags) <> 'OBJECT')
                 then ['tags', 'Tags', tags]
         end as broken
     from cast_row
