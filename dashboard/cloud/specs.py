@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dashboard.charts import cloud as charts
-from dashboard.charts.catalog import ChartSpec
+from dashboard.catalog import ChartSpec
 from dashboard.cloud import report
 
 TITLES = {

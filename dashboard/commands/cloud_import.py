@@ -18,7 +18,12 @@ def wants(paths) -> bool:
     return any(cloud)
 
 
-def run(args) -> int:
+def run(args, who: str, allowed) -> int:
+    if allowed is not None:
+        # A bill covers whole accounts, and an account map assigns them to organizations:
+        # only a national importer may change either.
+        raise UserError("クラウド請求・アカウント対応表・為替レートは全国の取込権限で取り込んでください / "
+                        "cloud bills, account maps and rates need a national importer")
     from dashboard import audit
     from dashboard.cloud import detect, importer
     if args.dry_run:

@@ -27,10 +27,10 @@ def run(args) -> int:
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
         raise UserError("ファイルがありません / no such file: " + ", ".join(missing))
+    who, allowed = importing_account(args.user)
     from dashboard.commands import cloud_import
     if cloud_import.wants(args.files):        # FOCUS, account map, fx, invoice amounts
-        return cloud_import.run(args)
-    who, allowed = importing_account(args.user)
+        return cloud_import.run(args, who, allowed)
     try:
         report = pipeline.import_files(args.db, pipeline.read_paths(args.files),
                                        user=who, allowed=allowed, dry_run=args.dry_run)
