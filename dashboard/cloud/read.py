@@ -151,11 +151,11 @@ def check(con: duckdb.DuckDBPyConnection, source: Source, name: str) -> list[Imp
                               f"FOCUS {source.version} の必須列がありません",
                               f"mandatory column of FOCUS {source.version} is missing") for column in missing]
     iso = sorted(spec.ISO_4217)
-    bad = queries.run(con, "cloud/validate", iso=iso, limit=MAX_PROBLEMS, row_tags=False)
-    if bad.empty and int(queries.run(con, "cloud/validate_tags")["bad_tags"].iloc[0]) == 0:
+    bad = queries.run(con, "cloud/validate", iso=iso, limit=MAX_PROBLEMS)
+    if bad.empty:
         return []
     open_focus(con, source.path, numbered=True)     # again, now numbering the rows
-    bad = queries.run(con, "cloud/validate", iso=iso, limit=MAX_PROBLEMS, row_tags=True)
+    bad = queries.run(con, "cloud/validate", iso=iso, limit=MAX_PROBLEMS)
     con.execute("reset threads")
     return [ImportProblem(name, None if r.row is None else int(r.row), r.column, r.value,
                           RULES[r.rule][0], RULES[r.rule][1]) for r in bad.itertuples()]

@@ -24,8 +24,9 @@ with raw as (
         nullif(CommitmentDiscountStatus, '') as commitment_status,
         nullif(ResourceId, '') as resource_id,
         ResourceName as resource_name,
-        '{' || nullif(array_to_string(regexp_extract_all(Tags, '"[^"\\]*"\s*:\s*"[0-9]{6}"'), ','), '') || '}'
-            as tag_orgs,
+        case when Tags like '%"______"%' then     -- cheap filter: a quoted 6-character value
+            '{' || nullif(array_to_string(regexp_extract_all(Tags, '"[^"\\]*"\s*:\s*"[0-9]{6}"'), ','), '') || '}'
+        end as tag_orgs,
         BilledCost, EffectiveCost, ListCost, ContractedCost
     from read_parquet($pattern, hive_partitioning = true, union_by_name = true)
 )
