@@ -1,6 +1,7 @@
 """The cloud charts as ChartSpecs (the catalog's shape), for the page and the council pack."""
 from __future__ import annotations
 
+from dashboard import store
 from dashboard.charts import cloud as charts
 from dashboard.catalog import ChartSpec
 from dashboard.cloud import report
@@ -35,3 +36,10 @@ def build(f: dict, fy: int, lang: str, unit: str, scope_kind: str) -> list[Chart
     out.append(spec("cloud_forecast", charts.forecast(f["months"], fc, report.fy_months(fy), **kw),
                     charts.forecast_reading(fc, **kw), charts.forecast_table(fc, **kw), fc is None))
     return out
+
+
+def for_pack(con, scope, fy: int, lang: str, unit: str) -> list[ChartSpec]:
+    """The cloud charts of a scope and year for the council pack; none without cloud bills."""
+    if fy not in report.years(con, scope):
+        return []
+    return build(report.figures(con, scope, fy, store.now_utc()), fy, lang, unit, scope.kind)

@@ -28,3 +28,14 @@ def figures(scope: Scope, fy: int) -> dict:
         with store.reader(snap[0], snapshot=snap) as con:
             return report.figures(con, scope, fy, store.now_utc())
     return memo.get(("cloud_figures", snap, str(scope), fy, hour), compute)
+
+
+def chart_specs(scope: Scope, fy: int, lang: str, unit: str) -> list:
+    """The page's ChartSpecs, built once per snapshot, scope, year, language and unit (a
+    Plotly figure costs more to build than the page takes to send)."""
+    from dashboard.cloud import specs
+    session.narrow(scope)
+    snap = views.snapshot()
+    hour = store.now_utc().strftime("%Y-%m-%d %H")
+    return memo.get(("cloud_specs", snap, str(scope), fy, lang, unit, hour),
+                    lambda: specs.build(figures(scope, fy), fy, lang, unit, scope.kind))

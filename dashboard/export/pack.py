@@ -64,6 +64,8 @@ def chart_specs(con, scope: Scope, fy: int, lang: str, unit: str, keys) -> list:
                                f"known: {', '.join(catalog.BUILDERS)}")
         return catalog.chart_specs(con, scope, fy, lang=lang, unit=unit, keys=list(keys))
     specs = catalog.chart_specs(con, scope, fy, lang=lang, unit=unit)
+    from dashboard.cloud import specs as cloud          # the cloud charts, when there are bills
+    specs += cloud.for_pack(con, scope, fy, lang, unit)
     return [s for s in specs if not getattr(s, "empty", False)]
 
 

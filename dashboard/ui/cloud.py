@@ -10,7 +10,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import i18n, session
-from dashboard.cloud import specs
 from dashboard.cloud import views as cloud_views
 from dashboard.ui import common
 from dashboard.ui.common import tr
@@ -86,7 +85,7 @@ def render() -> None:
                   f"Fiscal year: {i18n.fiscal_year(fy, lang)} (months and years in JST; yen at the rate of "
                   "the ChargePeriodStart month)", lang))
     _metrics(f, lang, unit)
-    for spec in specs.build(f, fy, lang, unit, scope.kind):
+    for spec in cloud_views.chart_specs(scope, fy, lang, unit):
         common.chart(spec, lang, scope, fy)
     _frames(f, lang, unit, scope.kind == "national")
 
