@@ -10,7 +10,7 @@ STAMP := .make
 SANWARI_DB ?= data/demo.duckdb
 PORT ?= 8501
 export BROWSER_PATH ?= /usr/bin/chromium
-APT_PACKAGES := chromium fonts-noto-cjk fonts-ipaexfont-gothic poppler-utils
+APT_PACKAGES := chromium fonts-noto-cjk fonts-ipaexfont-gothic poppler-utils nginx-light postgresql
 
 .PHONY: setup run test bench bench-quick stress demo clean help
 .DEFAULT_GOAL := help
@@ -36,7 +36,7 @@ $(STAMP)/venv: requirements.txt
 $(STAMP)/system:
 	@mkdir -p $(STAMP)
 	@if command -v chromium >/dev/null && fc-list 2>/dev/null | grep -q "Noto Sans CJK" \
-	    && command -v pdffonts >/dev/null; then echo "system packages present"; \
+	    && command -v pdffonts >/dev/null && test -x /usr/sbin/nginx && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then echo "system packages present"; \
 	elif [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
 	elif command -v sudo >/dev/null; then \
@@ -51,8 +51,7 @@ demo: setup
 	$(PY) -m dashboard demo --db data/demo.duckdb --force
 
 run: setup data/demo.duckdb
-	SANWARI_DB=$(SANWARI_DB) $(PY) -m streamlit run dashboard/app.py \
-	    --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	SANWARI_DB=$(SANWARI_DB) $(PY) -m dashboard serve --port $(PORT) --address 0.0.0.0
 
 # The 20-session browser stress test runs in `make stress` (CI runs both).
 test: setup

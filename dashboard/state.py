@@ -15,15 +15,16 @@ without sleeping.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import secrets
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
+
+from dashboard.state_records import (MAX_THROTTLE_ROWS, THROTTLE_FORGET_SECONDS,  # noqa: F401
+                                     Download, Session, token_hash)
 
 SCHEMA = """
 create table if not exists session (
@@ -39,31 +40,6 @@ create table if not exists audit_head (
     log text primary key, entries integer not null, head text not null, since integer not null,
     mac text not null);
 """
-MAX_THROTTLE_ROWS = 10_000          # the attempts table never grows past this
-THROTTLE_FORGET_SECONDS = 24 * 3600
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class Session:
-    account: str
-    source: str
-    created_at: float
-    seen_at: float
-
-
-@dataclass(frozen=True)
-class Download:
-    session_hash: str
-    account: str
-    file_name: str
-    mime: str
-    data: bytes
-
-
 class SqliteState:
     def __init__(self, path: Path | str, clock: Callable[[], float] = time.time):
         self.path = Path(path)
@@ -236,9 +212,15 @@ _lock = threading.Lock()
 
 
 def current() -> SqliteState:
-    """The store of this deployment (one per path per process)."""
-    path = str(state_path())
+    """The store of this deployment (one per path or URL per process): PostgreSQL when
+    SANWARI_STATE_URL names one (replicas on several hosts), else the SQLite file."""
+    url = os.environ.get("SANWARI_STATE_URL")
+    key = url or str(state_path())
     with _lock:
-        if path not in _stores:
-            _stores[path] = SqliteState(path)
-        return _stores[path]
+        if key not in _stores:
+            if url:
+                from dashboard.state_pg import PostgresState
+                _stores[key] = PostgresState(url)
+            else:
+                _stores[key] = SqliteState(key)
+        return _stores[key]

@@ -95,8 +95,10 @@ async def _browsers(url: str, sessions: int, rounds: int) -> tuple[list[float], 
 def browsers(db: Path, sessions: int, rounds: int) -> None:
     with appserver.app_server(db) as (url, _):
         ready, errors = asyncio.run(_browsers(url, sessions, rounds))
+    median = statistics.median(ready) if ready else float("nan")
+    p95 = wsload.pct(ready, 0.95) if ready else float("nan")
     line(f"browser sessions {sessions}", f"errors={len(errors)} loads={len(ready)} "
-                                         f"median={statistics.median(ready):.2f} p95={wsload.pct(ready, 0.95):.2f}")
+                                         f"median={median:.2f} p95={p95:.2f}")
     if errors:
         line(f"browser sessions {sessions} first error", str(errors[0]))
 
