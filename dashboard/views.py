@@ -10,6 +10,7 @@ user with a wider scope is never handed to one whose scope does not contain it.
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import catalog, memo, metrics, queries, session, store
@@ -83,9 +84,24 @@ def _spec(snap: tuple, scope_text: str, fy: int, lang: str, unit: str, key: str)
     def compute() -> catalog.ChartSpec:
         def fetch_here(name: str, scope: Scope | None = None, **params) -> pd.DataFrame:
             return _run(snap, name, _scope_text(scope), tuple(sorted(params.items())))
-        return catalog.chart_specs(None, Scope.parse(scope_text), fy, lang, unit, [key],
+        spec = catalog.chart_specs(None, Scope.parse(scope_text), fy, lang, unit, [key],
                                    fetch=fetch_here)[0]
+        spec.figure = SharedFigure(spec.figure)
+        return spec
     return memo.get(("spec", snap, scope_text, fy, lang, unit, key), compute)
+
+
+class SharedFigure(go.Figure):
+    """A cached spec's figure, shown by many sessions: st.plotly_chart calls to_dict(),
+    which deep-copies every trace, on each view; here that dict is made once. The figure
+    is never changed after it is cached (exports stamp a copy)."""
+
+    def to_dict(self) -> dict:
+        cached = getattr(self, "_sanwari_dict", None)
+        if cached is None:
+            cached = super().to_dict()
+            self._sanwari_dict = cached
+        return cached
 
 
 def spec(scope: Scope, fy: int, lang: str, unit: str, key: str) -> catalog.ChartSpec:

@@ -26,6 +26,7 @@ T = {  # UI wording: (ja, en)
     "choose": ("選んでください", "Choose"),
     "stacked": ("費目別に積み上げる", "Stack by cost item"),
     "table": ("表を見る（CSVダウンロード）", "Table (CSV download)"),
+    "details": ("表とダウンロード（CSV・PNG・SVG・PDF）", "Table and downloads (CSV, PNG, SVG, PDF)"),
     "download": ("CSVをダウンロード", "Download CSV"),
     "basis": ("区分", "Basis"),
     "as_of": ("データ時点", "Data as of"),
@@ -259,9 +260,22 @@ def chart(spec: ChartSpec, lang: str, scope: Scope, fy: int, on_select=None, hei
     event = st.plotly_chart(spec.figure, theme=None, key=f"chart_{spec.key}", width="stretch",
                             config={"displaylogo": False, "locale": lang}, **kwargs)
     st.caption(spec.reading)
-    chart_downloads(spec, scope, fy, lang, st.session_state.get("unit", i18n.DEFAULT_UNIT))
-    table(spec.table, lang, f"{spec.key}_{scope}_{fy}", key=spec.key)
+    _details(spec, lang, scope, fy, st.session_state.get("unit", i18n.DEFAULT_UNIT))
     return event
+
+
+@st.fragment
+def _details(spec: ChartSpec, lang: str, scope: Scope, fy: int, unit: str) -> None:
+    """The chart's image downloads and its table, made only once their expander is open:
+    a page view then carries no download buttons, dataframes or CSV it was not asked for
+    (they were about half of the server's work per view). A fragment, so opening one
+    reruns this block alone."""
+    box = st.expander(t("details", lang), key=f"details_{spec.key}", on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        chart_downloads(spec, scope, fy, lang, unit)
+        _table_body(spec.table, lang, f"{spec.key}_{scope}_{fy}", spec.key, None)
 
 
 def table(frame: pd.DataFrame, lang: str, name: str, key: str, expanded: bool = False,
@@ -279,13 +293,17 @@ def _table_block(frame: pd.DataFrame, lang: str, name: str, key: str, expanded: 
     if not box.open:
         return
     with box:
-        if frame.empty:
-            st.caption(tr("表示する行がありません。", "No rows to show.", lang))
-            return
-        st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config)
-        file_name = f"sanwari_{name.replace(':', '-')}.csv"
-        st.download_button(t("download", lang), data=sanitize.csv_bytes(frame), file_name=file_name,
-                           mime="text/csv", key=f"dl_{key}", on_click=_record_download, args=(file_name,))
+        _table_body(frame, lang, name, key, column_config)
+
+
+def _table_body(frame: pd.DataFrame, lang: str, name: str, key: str, column_config: dict | None) -> None:
+    if frame.empty:
+        st.caption(tr("表示する行がありません。", "No rows to show.", lang))
+        return
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config)
+    file_name = f"sanwari_{name.replace(':', '-')}.csv"
+    st.download_button(t("download", lang), data=sanitize.csv_bytes(frame), file_name=file_name,
+                       mime="text/csv", key=f"dl_{key}", on_click=_record_download, args=(file_name,))
 
 
 def _record_download(file_name: str) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import statistics
 import sys
@@ -33,6 +34,13 @@ def line(name: str, value: str) -> None:
     print(f"{name}\t{value}", flush=True)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far: what a burst cost the server, whatever
+    else the machine was doing meanwhile."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def cold(db: Path) -> None:
     started = time.perf_counter()
     with appserver.app_server(db) as (url, _):
@@ -45,10 +53,12 @@ def bursts(db: Path) -> None:
     with appserver.app_server(db) as (url, proc):
         wsload.burst(url, 5)                                  # warm: first runs of the page
         for n in (20, 50):
+            cpu = cpu_seconds(proc.pid)
             s = wsload.summarise(wsload.burst(url, n))
+            cpu = cpu_seconds(proc.pid) - cpu
             line(f"ws burst {n}", f"errors={s['errors']} median={s['median_s'] or 0:.2f} "
                                   f"p95={s['p95_s'] or 0:.2f} max={s['max_s'] or 0:.2f} "
-                                  f"kib={s['kib_per_session']:.0f}")
+                                  f"kib={s['kib_per_session']:.0f} cpu_ms_per_view={cpu / n * 1000:.0f}")
             if s["first_error"]:
                 line(f"ws burst {n} first error", s["first_error"][:200])
         time.sleep(3)

@@ -217,6 +217,8 @@ def bench_sessions(db: Path, scale: int, browsers: int) -> None:
         ok = int(got["errors"]) == 0 and float(got["p95"]) <= TARGETS[key]
         add(f"{n} websocket sessions at once, national page: errors, time to run end", tag,
             f"{got['errors']} err, med {got['median']} p95 {got['p95']} s", f"0 err, p95<={TARGETS[key]:.0f} s", ok)
+        add(f"  server CPU per national page view in that burst ({got['kib']} KiB sent)", tag,
+            f"{got['cpu_ms_per_view']} ms")
     if "memory per additional session (MiB)" in values:
         text = values["memory per additional session (MiB)"]
         add("memory per additional session (50 held open)", tag, text.replace(" MiB with 50 open", ""),
