@@ -85,3 +85,28 @@ def test_account_map_errors(db, tmp_path):
     problems = refused(db, path)
     found = {(p.row, p.column) for p in problems}
     assert {(3, "account_id"), (4, "org_code"), (5, "operation"), (5, "basis")} <= found
+
+
+def test_parquet_row_is_named_by_record_number(db, tmp_path):
+    rows = cf.gcp_rows()
+    rows[1]["BillingCurrency"] = "XYZ"
+    [p] = refused(db, tmp_path / "in" / "fx.csv", cf.write(tmp_path / "g.parquet", "1.3", rows))
+    assert (p.row, p.column, p.value) == (2, "BillingCurrency", "XYZ")     # the second record
+
+
+def test_cloud_and_cost_files_are_not_mixed(db, tmp_path):
+    cost = cf.text_file(tmp_path / "costs.csv", ["団体コード", "年度", "業務", "費目", "区分", "金額"],
+                        [["011002", "2025", "01", "gc_usage", "実績", "100"]])
+    result = run_cli("import", "--db", db, tmp_path / "in" / "fx.csv", cost)
+    assert result.returncode == 2 and "separately" in result.stderr
+
+
+def test_cli_history_and_rollback(db, tmp_path):
+    folder = tmp_path / "in"
+    ok = run_cli("import", "--db", db, folder / "account_map.csv", folder / "fx.csv", folder / "aws_focus_1_0.csv.gz")
+    assert ok.returncode == 0 and "FOCUS 1.0, 3 rows OK, import 1" in ok.stdout
+    assert "current" in run_cli("cloud", "--db", db, "--history", check=True).stdout
+    assert "rolled back" in run_cli("cloud", "--db", db, "--rollback", 1, check=True).stdout
+    assert "rolled back" in run_cli("cloud", "--db", db, "--history", check=True).stdout
+    again = run_cli("cloud", "--db", db, "--rollback", 1)
+    assert again.returncode == 2 and "already rolled back" in again.stderr
