@@ -20,8 +20,8 @@ from dashboard.accounts import User
 from dashboard.scope import Scope, ScopeError, covers_all
 
 # Page keys in navigation order; the page registry (dashboard/ui/registry.py) uses these keys.
-PAGE_KEYS = ("national", "prefecture", "organization", "factors", "cloud", "estimate", "data_import", "export",
-             "audit")
+PAGE_KEYS = ("national", "prefecture", "organization", "factors", "scenarios", "cloud", "estimate",
+             "data_import", "export", "audit")
 
 
 class OutOfScope(PermissionError):
@@ -101,9 +101,9 @@ def visible_pages(user: User | None) -> list[str]:
     if user is None:
         return []
     kind = user.scope.kind
-    pages = {"national": ["national", "prefecture", "organization", "factors", "cloud"],
-             "pref": ["prefecture", "organization", "factors", "cloud"],
-             "org": ["organization", "factors", "cloud"]}[kind]
+    pages = {"national": ["national", "prefecture", "organization", "factors", "scenarios", "cloud"],
+             "pref": ["prefecture", "organization", "factors", "scenarios", "cloud"],
+             "org": ["organization", "factors", "scenarios", "cloud"]}[kind]
     pages.append("estimate")       # reviewing writes nothing; saving asks for a signed-in user
     if may_import(user):
         pages.append("data_import")

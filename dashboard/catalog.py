@@ -21,6 +21,8 @@ import plotly.graph_objects as go
 from dashboard import i18n, queries
 from dashboard.charts import (bars, distribution, factors, gc_joint, japan_map, peers, percapita,
                               status, tables, trajectory, waterfall)
+from dashboard.charts import events as event_marks
+from dashboard.charts import scenario_specs
 from dashboard.scope import Scope
 
 Fetch = Callable[..., pd.DataFrame]
@@ -40,12 +42,12 @@ FACTOR_KEYS = ("waterfall", "driver_system", "factor_measure", "measure_by_year"
 CATALOG_KEYS: dict[str, tuple[str, ...]] = {
     "national": ("trajectory", "trajectory_stacked", "map", "distribution_kind", "distribution_peer",
                  "by_system", "by_item", "migration", "driver_system", "factor_measure",
-                 "measure_by_year", "waterfall"),
+                 "measure_by_year", "waterfall") + scenario_specs.KEYS,
     "pref": ("trajectory", "trajectory_stacked", "by_system", "by_item", "municipalities",
              "own_systems", "gc_joint", "distribution_kind", "migration", "driver_system",
-             "factor_measure", "measure_by_year", "waterfall"),
+             "factor_measure", "measure_by_year", "waterfall") + scenario_specs.KEYS,
     "org": ("trajectory", "trajectory_stacked", "by_system", "by_item", "migration", "peers",
-            "driver_system", "factor_measure", "measure_by_year", "waterfall"),
+            "driver_system", "factor_measure", "measure_by_year", "waterfall") + scenario_specs.KEYS,
 }
 
 TITLES = {
@@ -67,6 +69,7 @@ TITLES = {
     "driver_system": ("要因・対策 × 業務", "Drivers × operations"),
     "factor_measure": ("要因と対策の対応表（金額）", "Factors and the countermeasures that answer them"),
     "measure_by_year": ("年度別の対策効果", "Countermeasure savings by year"),
+    **scenario_specs.TITLES,
 }
 
 
@@ -103,8 +106,10 @@ class Context:
 def _trajectory(c: Context, stacked: bool) -> ChartSpec:
     df = c.q("pages/trajectory")
     items = c.q("pages/trajectory_items") if stacked else None
-    return c.spec("trajectory_stacked" if stacked else "trajectory",
-                  trajectory.figure(df, fy=c.fy, items=items, stacked=stacked, **c.kw),
+    figure = trajectory.figure(df, fy=c.fy, items=items, stacked=stacked, **c.kw)
+    if not df.empty:
+        event_marks.add_markers(figure, c.q("timeline/events"), c.lang)
+    return c.spec("trajectory_stacked" if stacked else "trajectory", figure,
                   trajectory.reading(df, fy=c.fy, **c.kw), trajectory.table(df, **c.kw), df.empty)
 
 
@@ -181,6 +186,7 @@ BUILDERS: dict[str, Callable[[Context], ChartSpec]] = {
     "factor_measure": _simple("factor_measure", "pages/factor_measure", factors.factor_measure,
                               factors.factor_measure_reading, factors.factor_measure_table),
     "measure_by_year": _measure_by_year,
+    **scenario_specs.BUILDERS,
 }
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard import demo, queries, store
+from dashboard import demo, demo_plan, queries, store
 from dashboard.ingest import load
 
 
@@ -31,6 +31,9 @@ def build(path: Path | str, seed: int = 20250602, scale: int = 1, replace: bool 
             frames = {kind: _with_twins(kind, frame, clones, rng) for kind, frame in frames.items()}
         for kind, frame in frames.items():
             load.apply(con, kind, frame, file_name=label, file_sha256=f"demo-{seed}-{scale}",
+                       imported_by="demo", batch_kind="demo")
+        for kind, frame in (("funding", demo_plan.funding(seed)), ("events", demo_plan.events())):
+            load.apply(con, kind, frame, file_name=label, file_sha256=f"demo-{seed}-{scale}-{kind}",
                        imported_by="demo", batch_kind="demo")
         cost_lines = con.execute("select count(*) from cost_fact").fetchone()[0]
         orgs = con.execute("select count(*) from organization").fetchone()[0]

@@ -98,7 +98,8 @@ def test_narrowing_and_url_parameters():
     with pytest.raises(access.OutOfScope):
         access.check(pref, Scope())
     assert set(access.orgs_in_scope(pref)["pref_code"]) == {"35"}
-    assert access.visible_pages(pref) == ["prefecture", "organization", "factors", "cloud", "estimate", "export"]
+    assert access.visible_pages(pref) == ["prefecture", "organization", "factors", "scenarios", "cloud",
+                                          "estimate", "export"]
     with pytest.raises(access.ImportNotAllowed):
         access.import_scope(pref)
     with pytest.raises(access.OutOfScope):

@@ -9,6 +9,7 @@ from dashboard import queries
 from tests.test_access_sql import Analyzer
 
 SCOPED = ("scenario/pair_years", "scenario/pair_factors", "scenario/pair_status",
+          "scenario/funding_by_year", "scenario/subsidy_cap", "scenario/trajectory_basis",
           "scenario/orgs", "scenario/cash_by_year")
 
 

@@ -18,6 +18,8 @@ COLUMNS = {
     "costs": ["org_code", "fiscal_year", "system_code", "item_key", "basis", "amount_yen", "note"],
     "drivers": ["org_code", "fiscal_year", "system_code", "driver_code", "amount_yen", "note"],
     "status": ["org_code", "system_code", "status", "planned_fy", "note"],
+    "funding": ["org_code", "fiscal_year", "source", "system_code", "amount_yen", "cap_yen", "note"],
+    "events": ["scope", "event_date", "fiscal_year", "kind", "title_ja", "title_en", "note"],
 }
 
 

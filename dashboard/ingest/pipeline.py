@@ -138,7 +138,8 @@ def _cross_file_duplicates(checks: list[FileCheck]) -> None:
 
 def files_frame(checks: list[FileCheck]) -> pd.DataFrame:
     """One line per file: kind, rows, problems (the import page's summary table)."""
-    kinds = {"costs": "運用経費 / costs", "drivers": "増減要因 / drivers", "status": "移行状況 / status"}
+    kinds = {"costs": "運用経費 / costs", "drivers": "増減要因 / drivers", "status": "移行状況 / status",
+             "funding": "財源 / funding", "events": "出来事 / events"}
     return pd.DataFrame({
         "ファイル / file": [c.file_name for c in checks],
         "種類 / kind": [kinds.get(c.kind, "-") for c in checks],

@@ -7,6 +7,8 @@ English, and a hint where one helps. Column checks run per distinct value
 """
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pandas as pd
 
@@ -38,6 +40,10 @@ PARSERS = {"org_code": (nz.parse_org_code, "org_code"), "fiscal_year": (nz.parse
            "basis": (nz.parse_basis, "basis"), "driver": (nz.parse_driver, "driver_code"),
            "status": (nz.parse_status, "status"), "planned_fy": (nz.parse_planned_fy, "planned_fy")}
 UNIT_FACTOR = {"yen": 1, "sen": 1000}
+# Kinds registered from their own modules (plan_kinds: funding, events): a parser that
+# differs for one kind's field, and a check run once the columns are parsed.
+KIND_PARSERS: dict[tuple[str, str], tuple] = {}
+POST_CHECKS: dict[str, object] = {}
 
 
 class _Collector:
@@ -135,7 +141,7 @@ def validate(name: str, table: RawTable, allowed: Scope | None = None,
     steps = [f for f in fields if f in PARSERS and f in REQUIRED[kind] + OPTIONAL[kind]]
     for done, field in enumerate(steps):
         i = fields[field]
-        parser, column = PARSERS[field]
+        parser, column = KIND_PARSERS.get((kind, field), PARSERS[field])
         values, bads = nz.parse_column(table.frame.iloc[:, i], parser)
         out.rows(bads.notna(), i, bads=bads)
         result[column] = values
@@ -171,6 +177,8 @@ def validate(name: str, table: RawTable, allowed: Scope | None = None,
                  f"取込できる範囲 / your scope: {allowed.label()}")
     if "note" in fields:
         result["note"] = table.frame.iloc[:, fields["note"]].str.strip().replace("", None)
+    if kind in POST_CHECKS:
+        POST_CHECKS[kind](out, fields, result, allowed)
 
     keys = KEYS[kind]
     if all(k in result for k in keys):
@@ -223,7 +231,8 @@ def _check_duplicates(out: _Collector, keys: pd.DataFrame, fields: dict[str, int
         return
     rows = out.table.row_numbers[valid.to_numpy()][dup.to_numpy()]
     groups = k[dup].assign(_row=rows.to_numpy()).groupby(list(k.columns), sort=False)["_row"].apply(list)
-    column = "キー / key (" + "・".join(LABEL.get(f, f) for f in KEY_FIELDS[len(keys.columns)]) + ")"
+    names = KEY_FIELDS.get(tuple(keys.columns), KEY_FIELDS.get(len(keys.columns), ()))
+    column = "キー / key (" + "・".join(LABEL.get(f, f) for f in names) + ")"
     for key, members in groups.items():
         first = members[0]
         for other in members[1:]:
@@ -232,3 +241,8 @@ def _check_duplicates(out: _Collector, keys: pd.DataFrame, fields: dict[str, int
                 f"同じキーの行が重複しています（{first}行目と{other}行目）",
                 f"the same key appears twice (rows {first} and {other})",
                 "どちらか一方を削除してください / keep only one of them"))
+
+
+from dashboard.ingest import plan_kinds  # noqa: E402  (registers the funding and events kinds)
+
+plan_kinds.register(sys.modules[__name__])

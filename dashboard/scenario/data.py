@@ -15,18 +15,27 @@ from dashboard.scenario.compute import FACTORS, FIRST_FY, ITEMS, LAST_FY, Figure
 from dashboard.scope import Scope
 
 
-def measure_effects(con) -> dict[str, float]:
+def fetcher(con):
+    """A query runner on one connection, shaped like the chart catalog's `fetch`."""
+    def fetch(name: str, scope: Scope | None = None, **params) -> pd.DataFrame:
+        return queries.run(con, name, scope, **params)
+    return fetch
+
+
+def measure_effects(fetch) -> dict[str, float]:
     """The committed effect rates, with national users' edits on top (newest wins)."""
     effects = dict(lv.measure_effects())
-    edited = queries.run(con, "scenario/measure_effects")
+    edited = fetch("scenario/measure_effects")
     effects.update(zip(edited["measure_code"], edited["effect_rate"].astype(float)))
     return effects
 
 
-def load(con, scope: Scope) -> Figures:
+def load(con_or_fetch, scope: Scope) -> Figures:
+    """`con_or_fetch`: a connection, or a fetch(name, scope, **params) (the app's cached one)."""
+    fetch = fetcher(con_or_fetch) if hasattr(con_or_fetch, "execute") else con_or_fetch
     span = {"first_fy": FIRST_FY, "last_fy": LAST_FY}
-    rows = queries.run(con, "scenario/pair_years", scope, **span)
-    orgs = queries.run(con, "scenario/orgs", scope)
+    rows = fetch("scenario/pair_years", scope, **span)
+    orgs = fetch("scenario/orgs", scope)
     n_years = LAST_FY - FIRST_FY + 1
 
     pairs = rows[["org_code", "system_code"]].drop_duplicates().reset_index(drop=True)
@@ -45,7 +54,7 @@ def load(con, scope: Scope) -> Figures:
     attrs = orgs.set_index("org_code").reindex(org_codes)
 
     factors = np.zeros((len(pairs), n_years, len(FACTORS)), np.int64)
-    f_rows = queries.run(con, "scenario/pair_factors", scope, **span)
+    f_rows = fetch("scenario/pair_factors", scope, **span)
     if len(f_rows):
         fp = pair_index.get_indexer(pd.MultiIndex.from_frame(f_rows[["org_code", "system_code"]]))
         ok = fp >= 0
@@ -54,13 +63,13 @@ def load(con, scope: Scope) -> Figures:
         np.add.at(factors, (fp[ok], fy[ok], ff[ok]), f_rows["amount_yen"].to_numpy(dtype=np.int64)[ok])
 
     planned = np.zeros(len(pairs), np.int64)
-    status = queries.run(con, "scenario/pair_status", scope)
+    status = fetch("scenario/pair_status", scope)
     if len(status):
         sp = pair_index.get_indexer(pd.MultiIndex.from_frame(status[["org_code", "system_code"]]))
         ok = sp >= 0
         planned[sp[ok]] = status["planned_fy"].to_numpy(dtype=np.int64)[ok]
 
-    cash = queries.run(con, "scenario/cash_by_year", scope, **span)
+    cash = fetch("scenario/cash_by_year", scope, **span)
     cmap = reference.load("countermeasure_map")
     return Figures(
         org_codes=org_codes,
@@ -73,5 +82,5 @@ def load(con, scope: Scope) -> Figures:
         funding=cash["funding_yen"].to_numpy(dtype=np.int64),
         unmatched_cash=cash["unmatched_cash_yen"].to_numpy(dtype=np.int64),
         measure_map={f: tuple(g["measure_code"]) for f, g in cmap.groupby("factor_code")},
-        effects=measure_effects(con),
+        effects=measure_effects(fetch),
     )

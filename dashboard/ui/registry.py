@@ -32,6 +32,7 @@ PAGES: tuple[Page, ...] = (
     Page("organization", "ui/organization.py", "organization", "団体", "Organization",
          ":material/apartment:"),
     Page("factors", "ui/factors.py", "factors", "要因分析", "Factor analysis", ":material/analytics:"),
+    Page("scenarios", "ui/scenarios.py", "scenarios", "シナリオ", "Scenarios", ":material/insights:"),
     Page("cloud", "ui/cloud.py", "cloud", "クラウド利用料", "Cloud bills", ":material/cloud:"),
     Page("estimate", "dashboard.ui.estimate", "estimate", "見積精査", "Estimate review",
          ":material/fact_check:"),

@@ -1,0 +1,18 @@
+-- scenario/funding_by_year: funding of the scope's organizations by fiscal year and source
+-- (the net-burden view; never mixed into the policy KPI).
+-- Grain: one row per fiscal year × source with funding.
+-- Parameters: $pref_code, $org_code (the scope).
+-- Columns: fiscal_year, source, amount_yen, orgs
+with scoped_org as (
+    select org_code
+    from organization
+    where ($pref_code is null or pref_code = $pref_code)
+        and ($org_code is null or org_code = $org_code)
+)
+
+select f.fiscal_year, f.source, sum(f.amount_yen)::bigint as amount_yen,
+    count(distinct f.org_code) as orgs
+from stg_funding_current as f
+semi join scoped_org using (org_code)
+group by f.fiscal_year, f.source
+order by f.fiscal_year, f.source

@@ -1,0 +1,19 @@
+-- scenario/trajectory_basis: the stored cost of the scope by fiscal year and basis (実績・予算・
+-- 見積), over matched pairs, so that actual, budget, estimate and scenarios share one chart.
+-- Grain: one row per fiscal year × basis present.
+-- Parameters: $pref_code, $org_code (the scope).
+-- Columns: fiscal_year, basis, current_yen, baseline_yen
+with scoped_org as (
+    select org_code
+    from organization
+    where ($pref_code is null or pref_code = $pref_code)
+        and ($org_code is null or org_code = $org_code)
+)
+
+select p.fiscal_year, p.basis, sum(p.current_yen)::bigint as current_yen,
+    sum(p.baseline_yen)::bigint as baseline_yen
+from mart_pair_year as p
+semi join scoped_org using (org_code)
+where p.matched
+group by p.fiscal_year, p.basis
+order by p.fiscal_year, p.basis

@@ -1,0 +1,73 @@
+"""Scenario recompute time on the national scope at scale 1 (the demo database).
+
+    .venv/bin/python tests/bench/bench_scenario.py [--db data/demo.duckdb] [--runs 15]
+
+Prints the one-off load of the stored figures (done once per scope and snapshot, cached by
+the page), the median and p95 of a recompute after one lever moves (each run moves a
+different lever to a new value), and the median of the full sensitivity (tornado: every
+lever at both ends of its range, plus the uncertainty band). Targets: recompute ≤ 300 ms,
+sensitivity ≤ 2 s. Numbers depend on the machine's load: say what else was running.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+MOVES = [{"fx": 150}, {"fx": 165}, {"vendor_price": 5}, {"vendor_price": -2},
+         {"commitment": {"share": 0.5}}, {"commitment": {"share": 0.8, "discount": 0.3}},
+         {"joint_use": {"members": [{"select": "kind:町", "from_fy": 2027}]}},
+         {"joint_use": {"members": [{"select": "pref:35", "from_fy": 2028}]}},
+         {"delayed_migration": 2028}, {"delayed_migration": 2030},
+         {"measures": {"M201": 0.5}}, {"measures": {"M104": 1.0, "M203": 0.4}}]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", default=str(ROOT / "data" / "demo.duckdb"))
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--scope", default="national")
+    args = parser.parse_args()
+    from dashboard import store
+    from dashboard.scenario import compute, data
+    from dashboard.scenario import levers as lv
+    from dashboard.scope import Scope
+
+    scope = Scope.parse(args.scope)
+    started = time.perf_counter()
+    with store.reader(args.db) as con:
+        fig = data.load(con, scope)
+    load_s = time.perf_counter() - started
+    print(f"database {args.db}, scope {scope}: {len(fig.pair_org):,} pairs × 6 years × 12 items; "
+          f"load of the stored figures {load_s * 1000:.0f} ms (once per scope and snapshot), "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    compute.compute(fig, lv.neutral())             # fill the per-figures cache, as the page does
+    times = []
+    for n in range(args.runs):
+        levers = lv.parse(MOVES[n % len(MOVES)])
+        t = time.perf_counter()
+        compute.compute(fig, levers)
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    print(f"recompute after a lever move: median {statistics.median(times):.0f} ms, p95 {p95:.0f} ms, "
+          f"max {times[-1]:.0f} ms over {args.runs} moves (target ≤ 300 ms)")
+    sens = []
+    for n in range(max(3, args.runs // 5)):
+        levers = lv.parse(MOVES[(2 * n) % len(MOVES)])
+        rows = compute.compute(fig, levers)
+        t = time.perf_counter()
+        compute.sensitivity(fig, levers, rows)
+        sens.append(time.perf_counter() - t)
+    print(f"full sensitivity (tornado + band, 6 levers × 2 ends): median {statistics.median(sens) * 1000:.0f} ms, "
+          f"max {max(sens) * 1000:.0f} ms over {len(sens)} runs (target ≤ 2000 ms)")
+
+
+if __name__ == "__main__":
+    main()

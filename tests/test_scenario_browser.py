@@ -1,0 +1,108 @@
+"""Real browser on /scenarios (Playwright + Debian's Chromium): move a lever, save, compare
+two scenarios, reload the URL and get the same view. Screenshot:
+tests/artifacts/screens/scenarios.png."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import urllib.parse
+
+import pytest
+
+from tests.bench.appserver import CHROMIUM, app_server, kpi_texts, launch_browser, wait_ready
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+SCREENS = ROOT / "tests" / "artifacts" / "screens"
+
+
+@pytest.fixture(scope="module")
+def server(demo_db, tmp_path_factory):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian chromium is not installed (make setup installs it)")
+    folder = tmp_path_factory.mktemp("scenario_browser")
+    db = folder / "demo.duckdb"
+    shutil.copyfile(demo_db, db)
+    with app_server(db, env={"SANWARI_AUDIT": str(folder / "audit.jsonl")}) as (url, _proc):
+        yield url, db
+
+
+def settle(page) -> None:
+    page.wait_for_timeout(800)
+    wait_ready(page, 180_000)
+    page.wait_for_timeout(1200)
+
+
+def params(page) -> dict:
+    return {k: v[0] for k, v in urllib.parse.parse_qs(urllib.parse.urlparse(page.url).query).items()}
+
+
+def slider_value(page, label: str) -> str:
+    return page.get_by_role("slider", name=re.compile(label)).first.get_attribute("aria-valuenow")
+
+
+def legend(page) -> list[str]:
+    return page.eval_on_selector_all(".legendtext", "els => els.map(e => e.textContent)")
+
+
+def move(page, label: str, presses: int) -> None:
+    thumb = page.get_by_role("slider", name=re.compile(label)).first
+    thumb.focus()
+    for _ in range(presses):
+        thumb.press("ArrowRight")
+    settle(page)
+
+
+def save(page, name: str) -> None:
+    page.get_by_label("シナリオ名").fill(name)
+    page.get_by_label("シナリオ名").press("Enter")
+    settle(page)
+    page.get_by_role("button", name="保存する").click()
+    settle(page)
+
+
+def test_move_save_compare_reload(server, cli):
+    from playwright.sync_api import sync_playwright
+    url, db = server
+    with sync_playwright() as p:
+        browser = launch_browser(p)
+        page = browser.new_context(viewport={"width": 1400, "height": 1100}, locale="ja-JP").new_page()
+        page.goto(f"{url}/scenarios?pref=35")
+        settle(page)
+        assert not page.query_selector('[data-testid="stException"]')
+        neutral = kpi_texts(page)
+
+        move(page, "事業者の価格改定", 4)                     # +2.0 %/year
+        assert json.loads(params(page)["levers"]) == {"vendor_price": {"pct_per_year": 2.0}}
+        assert kpi_texts(page) != neutral
+
+        save(page, "価格改定2%")
+        first = params(page)["scenario"]
+        move(page, "為替レート", 10)                          # ¥149
+        save(page, "円安149")
+        second = params(page)["scenario"]
+        listed = json.loads(cli("scenario", "list", "--db", db, "--json", check=True).stdout)
+        assert {(str(r["scenario_id"]), r["name"]) for r in listed} == {(first, "価格改定2%"), (second, "円安149")}
+
+        page.get_by_text("比較する保存済みシナリオ").first.click()    # compare the two
+        page.locator('[data-testid="stMultiSelect"] input').first.click()
+        page.get_by_role("option", name=re.compile(f"#{first} ")).click()
+        page.keyboard.press("Escape")
+        settle(page)
+        assert params(page).get("compare") == first
+        assert any("価格改定2%" in t for t in legend(page)) and any("円安149" in t for t in legend(page))
+
+        move(page, "長期継続割引の適用割合", 2)               # an unsaved change on top
+        before = (kpi_texts(page), slider_value(page, "為替レート"), slider_value(page, "長期継続割引の適用割合"),
+                  legend(page), params(page))
+        assert "levers" in before[-1]
+        page.reload()                                          # the same address again
+        settle(page)
+        after = (kpi_texts(page), slider_value(page, "為替レート"), slider_value(page, "長期継続割引の適用割合"),
+                 legend(page), params(page))
+        assert after == before
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENS / "scenarios.png"), full_page=True)
+        browser.close()
