@@ -47,19 +47,27 @@ def legend(page) -> list[str]:
     return page.eval_on_selector_all(".legendtext", "els => els.map(e => e.textContent)")
 
 
-def move(page, label: str, presses: int) -> None:
-    thumb = page.get_by_role("slider", name=re.compile(label)).first
-    thumb.focus()
-    for _ in range(presses):
-        thumb.press("ArrowRight")
+def until_url(page, text: str) -> None:
+    """The app writes its state into the address; wait until it has (the machine may be slow)."""
+    page.wait_for_function("t => decodeURIComponent(location.search).includes(t)", arg=text, timeout=180_000)
     settle(page)
+
+
+def move(page, label: str, presses: int = 1) -> None:
+    """Step a slider to the right from the keyboard, as a user would."""
+    page.get_by_role("slider", name=re.compile(label)).first.focus()
+    for _ in range(presses):
+        page.keyboard.press("ArrowRight")
 
 
 def save(page, name: str) -> None:
     page.get_by_label("シナリオ名").fill(name)
     page.get_by_label("シナリオ名").press("Enter")
     settle(page)
+    before = page.url
     page.get_by_role("button", name="保存する").click()
+    page.wait_for_function("u => location.href !== u && location.search.includes('scenario=')",
+                           arg=before, timeout=180_000)
     settle(page)
 
 
@@ -74,27 +82,30 @@ def test_move_save_compare_reload(server, cli):
         assert not page.query_selector('[data-testid="stException"]')
         neutral = kpi_texts(page)
 
-        move(page, "事業者の価格改定", 4)                     # +2.0 %/year
-        assert json.loads(params(page)["levers"]) == {"vendor_price": {"pct_per_year": 2.0}}
+        move(page, "事業者の価格改定")                        # +0.5 %/year
+        until_url(page, "vendor_price")
+        assert json.loads(params(page)["levers"]) == {"vendor_price": {"pct_per_year": 0.5}}
         assert kpi_texts(page) != neutral
 
-        save(page, "価格改定2%")
+        save(page, "価格改定0.5%")
         first = params(page)["scenario"]
-        move(page, "為替レート", 10)                          # ¥149
-        save(page, "円安149")
+        move(page, "為替レート")                              # ¥140
+        until_url(page, "fx")
+        save(page, "円安140")
         second = params(page)["scenario"]
         listed = json.loads(cli("scenario", "list", "--db", db, "--json", check=True).stdout)
-        assert {(str(r["scenario_id"]), r["name"]) for r in listed} == {(first, "価格改定2%"), (second, "円安149")}
+        assert {(str(r["scenario_id"]), r["name"]) for r in listed} == {(first, "価格改定0.5%"), (second, "円安140")}
 
         page.get_by_text("比較する保存済みシナリオ").first.click()    # compare the two
         page.locator('[data-testid="stMultiSelect"] input').first.click()
         page.get_by_role("option", name=re.compile(f"#{first} ")).click()
         page.keyboard.press("Escape")
-        settle(page)
+        until_url(page, "compare=")
         assert params(page).get("compare") == first
-        assert any("価格改定2%" in t for t in legend(page)) and any("円安149" in t for t in legend(page))
+        assert any("価格改定0.5%" in t for t in legend(page)) and any("円安140" in t for t in legend(page))
 
-        move(page, "長期継続割引の適用割合", 2)               # an unsaved change on top
+        move(page, "長期継続割引の適用割合")                  # an unsaved change on top
+        until_url(page, "commitment")
         before = (kpi_texts(page), slider_value(page, "為替レート"), slider_value(page, "長期継続割引の適用割合"),
                   legend(page), params(page))
         assert "levers" in before[-1]

@@ -4,6 +4,7 @@
     python -m dashboard scenario save --db PATH --scope S --levers FILE.json --name NAME [--parent ID]
     python -m dashboard scenario list --db PATH [--scope S]
     python -m dashboard scenario show --db PATH --id N [--json]
+    python -m dashboard scenario effect --db PATH --measure M201 --rate 0.3   (national users)
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def register(sub):
                                    "delayed_migration, measures; docs/scenarios.md) to the stored "
                                    "figures of a scope and print the figures per year, the "
                                    "uncertainty band and the sensitivity of the FY2030 reduction rate.")
-    p.add_argument("action", nargs="?", default="run", choices=("run", "save", "list", "show"))
+    p.add_argument("action", nargs="?", default="run", choices=("run", "save", "list", "show", "effect"))
     add_db(p)
     p.add_argument("--scope", default="national", help="national, pref:NN or org:CODE")
     p.add_argument("--levers", type=Path, metavar="FILE.json", help="levers file (default: all neutral)")
@@ -32,6 +33,8 @@ def register(sub):
     p.add_argument("--user", default="cli", help="author recorded with a saved scenario")
     p.add_argument("--id", type=int, help="scenario id (show)")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--measure", help="countermeasure code (effect), e.g. M201")
+    p.add_argument("--rate", type=float, help="its expected effect 0..1 (effect)")
     return p
 
 
@@ -95,6 +98,12 @@ def run(args) -> int:
             print(json.dumps({k: row[k] for k in ("scenario_id", "series_id", "version", "name", "scope")},
                              ensure_ascii=False) if args.json else
                   f"saved scenario {row['scenario_id']} (version {row['version']} of series {row['series_id']})")
+            return 0
+        if args.action == "effect":
+            if not args.measure or args.rate is None:
+                raise UserError("--measure と --rate が必要です / effect needs --measure and --rate")
+            saved.set_effect(args.db, args.measure, args.rate, author=args.user)
+            print(f"effect of {args.measure} set to {args.rate:g}")
             return 0
         with store.reader(args.db) as con:
             if args.action == "list":

@@ -65,3 +65,18 @@ def get(con, viewer: Scope, scenario_id: int) -> dict | None:
     row = hit.iloc[0].to_dict()
     row["levers"] = lv.parse(row["levers_json"])
     return row
+
+
+def set_effect(db: Path | str, measure: str, rate: float, *, author: str, note: str | None = None) -> None:
+    """A national user's edit of a countermeasure's expected effect (appended, audited)."""
+    if access.allowed_scope().kind != "national":
+        raise access.OutOfScope(None, "対策の効果は全国の担当者だけが変更できます。 / "
+                                      "Only national users may edit the effects.")
+    if measure not in lv.MEASURES:
+        raise SaveRefused(f"不明な対策です / unknown countermeasure {measure!r}")
+    if not 0 <= rate <= 1:
+        raise SaveRefused(f"効果は 0〜1 です / the effect must be 0..1, not {rate}")
+    with store.writer(db) as con:
+        queries.run(con, "scenario/effect_insert", measure_code=measure, effect_rate=float(rate),
+                    changed_at=store.now_utc(), changed_by=author, note=note)
+    audit.record("measure_effect", who=author, target=measure, detail={"effect_rate": rate, "note": note}, db=db)

@@ -21,7 +21,8 @@ SELECTORS_BASE = ["all", "kind:政令指定都市", "kind:中核市", "kind:市"
 
 
 def _help(lever: str, param: str, lang: str) -> str:
-    row = lv.ranges().query("lever == @lever and param == @param").iloc[0]
+    frame = lv.ranges()
+    row = frame[(frame["lever"] == lever) & (frame["param"] == param)].iloc[0]
     return row["help_ja"] if lang == "ja" else row["help_en"]
 
 
