@@ -32,7 +32,13 @@ def server(demo_db, tmp_path_factory):
 def settle(page) -> None:
     page.wait_for_timeout(800)
     wait_ready(page, 180_000)
-    page.wait_for_timeout(1200)
+    # the title is drawn before the figures are computed: wait for the figures themselves
+    page.wait_for_selector('[data-testid="stMetric"]', timeout=180_000)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+                 && document.querySelector('[data-testid="stApp"]')?.dataset?.teststate !== 'running'""",
+        timeout=180_000)
+    page.wait_for_timeout(1500)
 
 
 def params(page) -> dict:

@@ -74,7 +74,7 @@ def _without_cjk(fig):
 
 def test_japanese_in_the_three_charts_is_not_tofu(db):
     from dashboard import store
-    from dashboard.charts import catalog
+    from dashboard import catalog
     from dashboard.export import render, stamp
     from dashboard.scope import Scope
     scope = Scope.parse("pref:35")

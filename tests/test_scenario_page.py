@@ -17,11 +17,11 @@ from streamlit.testing.v1 import AppTest
 
 def _page():
     # The page alone (as tests/test_export_page.py does): under app.py, AppTest reruns every
-    # run once on its own (the old-style pages/ guard in access.py), which drops button clicks.
+    # run once on its own (the old-style pages/ guard), which drops button clicks.
     import sys
     from pathlib import Path
     sys.path.insert(0, str(Path.cwd()))
-    from dashboard.pages import scenarios
+    from dashboard.ui import scenarios
     scenarios.render()
 
 

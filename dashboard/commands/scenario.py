@@ -102,7 +102,7 @@ def run(args) -> int:
         if args.action == "effect":
             if not args.measure or args.rate is None:
                 raise UserError("--measure と --rate が必要です / effect needs --measure and --rate")
-            saved.set_effect(args.db, args.measure, args.rate, author=args.user)
+            saved.set_effect(args.db, args.measure, args.rate, author=args.user, user=OPERATOR)
             print(f"effect of {args.measure} set to {args.rate:g}")
             return 0
         with store.reader(args.db) as con:

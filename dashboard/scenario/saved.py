@@ -67,9 +67,10 @@ def get(con, viewer: Scope, scenario_id: int) -> dict | None:
     return row
 
 
-def set_effect(db: Path | str, measure: str, rate: float, *, author: str, note: str | None = None) -> None:
+def set_effect(db: Path | str, measure: str, rate: float, *, author: str, note: str | None = None,
+               user: User = OPERATOR) -> None:
     """A national user's edit of a countermeasure's expected effect (appended, audited)."""
-    if access.allowed_scope().kind != "national":
+    if access.allowed(user).kind != "national":
         raise access.OutOfScope(None, "対策の効果は全国の担当者だけが変更できます。 / "
                                       "Only national users may edit the effects.")
     if measure not in lv.MEASURES:

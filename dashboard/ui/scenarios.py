@@ -1,6 +1,6 @@
 """シナリオ / Scenarios to FY2030 (url "/scenarios?scenario=ID&levers=JSON&compare=ID,ID&pref=NN&org=CODE").
 
-Thin layout: the levers (pages/scenario_levers.py), the figures per year, the comparison
+Thin layout: the levers (ui/scenario_levers.py), the figures per year, the comparison
 with actual/budget/estimate and saved scenarios, the tornado, the net burden after funding,
 saving and the timeline events. Numbers come from dashboard/scenario (compute is pure).
 """
