@@ -133,11 +133,11 @@ def test_removed_account_is_signed_out_at_once(app_env, tmp_path, monkeypatch):
 
 
 # ---------------------------------------------------------------- the roles
-NAV = {"nat": {"national", "prefecture", "organization", "factors", "cloud", "estimate", "import", "export",
-               "audit"},
-       "yamaguchi": {"prefecture", "organization", "factors", "cloud", "estimate", "import", "export"},
-       "yamaguchi_ro": {"prefecture", "organization", "factors", "cloud", "estimate", "export"},
-       "ichinomiya": {"organization", "factors", "cloud", "estimate", "import", "export"}}
+NAV = {"nat": {"national", "prefecture", "organization", "factors", "scenarios", "cloud", "estimate", "import",
+               "export", "audit"},
+       "yamaguchi": {"prefecture", "organization", "factors", "scenarios", "cloud", "estimate", "import", "export"},
+       "yamaguchi_ro": {"prefecture", "organization", "factors", "scenarios", "cloud", "estimate", "export"},
+       "ichinomiya": {"organization", "factors", "scenarios", "cloud", "estimate", "import", "export"}}
 
 
 @pytest.mark.parametrize("name", sorted(NAV))
