@@ -78,12 +78,13 @@ async def _browsers(url: str, sessions: int, rounds: int) -> tuple[list[float], 
         async def session(i: int) -> None:
             rng = random.Random(i)
             context = await browser.new_context(viewport={"width": 1280, "height": 900})
+            context.set_default_timeout(120_000)    # a slow load is measured, not an error
             page = await context.new_page()
             for k in range(rounds):
                 address = appserver.ADDRESSES[(i + k) % len(appserver.ADDRESSES)]
                 t = time.perf_counter()
                 try:
-                    await page.goto(url + address, wait_until="domcontentloaded")
+                    await page.goto(url + address, wait_until="domcontentloaded", timeout=120_000)
                     await page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=120_000)
                     await page.wait_for_function(
                         """() => !document.querySelector('[data-testid="stStatusWidget"]')
