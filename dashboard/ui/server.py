@@ -24,8 +24,8 @@ def warm() -> str:
     from dashboard.ui import common, national  # noqa: F401
     try:
         built = views.prewarm(national.CHARTS)
-    except FileNotFoundError as exc:         # no database yet: the app says so on its page
-        return f"not prewarmed ({exc})"
+    except Exception as exc:  # noqa: BLE001 - no or an older database: the pages say what is wrong
+        return f"not prewarmed ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})"
     return f"prewarmed {built} figures in {time.perf_counter() - started:.1f} s"
 
 
