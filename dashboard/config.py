@@ -1,7 +1,12 @@
-"""Paths and the constants of the target (domain.md sections 5 and 7)."""
+"""Paths and the constants of the target (docs/metrics.md): their one source.
+
+The SQL reads the same constants from the table `setting`, which store.refresh writes from
+`sql_constants()` before every mart rebuild (queries/marts/setting.sql).
+"""
 from __future__ import annotations
 
 import os
+from fractions import Fraction
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,6 +22,14 @@ TARGET_RATE = 0.30          # at least 30% below FY2018
 PEER_MIN_MEMBERS = 5        # peers are shown only as aggregates of >= 5 organizations
 BASES = ("actual", "budget", "estimate")   # best first: 実績 > 予算 > 見積
 IMPORT_KINDS = ("costs", "drivers", "status")  # recognised from a file's columns
+
+
+def sql_constants() -> dict[str, int]:
+    """The constants as the SQL takes them: the share of the baseline that meets the target
+    (1 - TARGET_RATE = 7/10) as two integers, so that the rules stay integer arithmetic."""
+    keep = 1 - Fraction(str(TARGET_RATE))
+    return {"baseline_fy": BASELINE_FY, "target_keep_num": keep.numerator,
+            "target_keep_den": keep.denominator, "peer_min_members": PEER_MIN_MEMBERS}
 
 
 def database_path() -> Path:

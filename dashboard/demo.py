@@ -1,7 +1,7 @@
 """Synthetic demo data (架空のデモデータ): costs, driver attributions and migration status.
 
 Nothing here is a real figure of any organization. The model, calibrated in
-dashboard/demo_model.py to the public figures of domain.md section 9:
+dashboard/demo_model.py to the public figures of docs/demo-data.md:
 - 市/政令指定都市/中核市/特別区 run all 20 operations, 町/村 18 (not 16, 19), and the 47
   prefectures run 16 and 19 for their 町村部.
 - FY2018 baseline: per-capita cost falling steeply with population, split across operations

@@ -1,7 +1,7 @@
 """Calibration constants of the synthetic demo data (see dashboard/demo.py).
 
 Every number here is chosen so that the generated figures resemble the public figures
-listed in domain.md section 9; none of them is a real figure of any organization.
+listed in docs/demo-data.md; none of them is a real figure of any organization.
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The metrics of domain.md section 7 for one scope and year, as plain Python values.
+"""The metrics of docs/metrics.md for one scope and year, as plain Python values.
 
 The arithmetic lives in queries/metrics/*.sql; this module only shapes the rows into
 the `summary --json` object that the CLI prints, the pages show and the exports stamp.
@@ -19,9 +19,8 @@ def reduction_rate(baseline_yen: int, current_yen: int) -> float | None:
 
 def kpi(con: duckdb.DuckDBPyConnection, scope: Scope, fy: int) -> dict:
     row = queries.run(con, "metrics/kpi", scope, fy=fy).iloc[0]
-    values = {k: int(v) for k, v in row.items()}
+    values = {k: (str(v) if k == "basis" else int(v)) for k, v in row.items()}
     values["reduction_rate"] = reduction_rate(values["baseline_yen"], values["current_yen"])
-    values["basis"] = "projected" if values["pairs_projected"] else "actual"
     return values
 
 

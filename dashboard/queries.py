@@ -69,6 +69,11 @@ def run(con: duckdb.DuckDBPyConnection, name: str, scope: Scope | None = None,
     return con.execute(sql(name), bound or None).df()
 
 
+def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> None:
+    """Run one statement that returns nothing (DDL or DML), with bound parameters."""
+    con.execute(sql(name), bind(name, None, params) or None)
+
+
 def run_script(con: duckdb.DuckDBPyConnection, name: str) -> None:
     """Run a multi-statement file without parameters (schema, views, mart refresh)."""
     if parameters(name):

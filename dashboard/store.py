@@ -29,10 +29,17 @@ from pathlib import Path
 import duckdb
 
 from dashboard import queries, reference
-from dashboard.config import database_path
+from dashboard.config import database_path, sql_constants
 
 VIEWS = ("staging/cost_current", "staging/driver_current", "staging/status_current",
          "staging/funding_current", "staging/event_current")
+# The marts (queries/marts/NAME.sql, one per file), in the order they are rebuilt: each
+# reads only the ones before it.
+MARTS = ("pair_year", "pair_item_year", "driver_pair_year", "org_year", "org_item_year",
+         "org_driver_year", "status")
+# Raised whenever a mart's columns change: a writer meeting an older file drops and rebuilds
+# every mart (they hold nothing that is not derived from the facts; marts/drop.sql).
+MARTS_VERSION = "2"
 
 
 class StoreBusy(RuntimeError):
@@ -169,7 +176,6 @@ def writer(path: Path | str | None = None, create: bool = False):
             if create:
                 con = duckdb.connect(str(tmp))
                 queries.run_script(con, "schema")
-                queries.run_script(con, "marts/create")
                 create_views(con)       # the importer diffs against the staging views
                 load_reference(con)
             else:
@@ -212,12 +218,26 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
         queries.run_script(con, view)
 
 
+def _marts_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    row = con.execute("select value from meta where key = 'marts_version'").fetchone()
+    return row[0] if row else None
+
+
 def refresh(con: duckdb.DuckDBPyConnection, full: bool = False) -> None:
-    """Recreate the staging views and rebuild the marts of the organization-years whose
-    figures changed since the writer began (marts/scope_changed.sql), or all of them."""
+    """Recreate the staging views, the constants, the rule macros and the scope filter, and
+    rebuild the marts of the organization-years whose figures changed since the writer began
+    (marts/scope_changed.sql), or all of them."""
     create_views(con)
+    queries.execute(con, "marts/setting", **sql_constants())
+    queries.run_script(con, "marts/rules")
+    queries.run_script(con, "scope")
+    if _marts_version(con) != MARTS_VERSION:
+        queries.run_script(con, "marts/drop")
+        full = True
     queries.run_script(con, "marts/scope_all" if full else "marts/scope_changed")
-    queries.run_script(con, "marts/refresh")
+    for mart in MARTS:
+        queries.run_script(con, f"marts/{mart}")
+    con.execute("insert or replace into meta values ('marts_version', ?)", [MARTS_VERSION])
     con.execute("insert or replace into meta values ('refreshed_at', ?)", [now_utc().isoformat()])
 
 

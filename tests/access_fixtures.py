@@ -14,6 +14,7 @@ import pandas as pd
 from dashboard import accounts, demo, reference, store
 from dashboard.ingest import load
 from dashboard.scope import Scope
+from tests import fixture_cache
 
 PREFS = ("13", "23", "35")
 PASSWORD = "correct-horse-battery"
@@ -36,8 +37,17 @@ def build(path: Path, data: demo.DemoData | None = None, batch_kind: str | None 
           alter_outside: Scope | None = None) -> Path:
     """A database of the subset. batch_kind=None: stored as imported files (not demo), so the
     app requires sign-in. `alter_outside`: triple every figure of the organizations outside
-    that scope (for tests that prove outside figures cannot change a result)."""
-    data = data or demo_subset()
+    that scope (for tests that prove outside figures cannot change a result). The subset's
+    databases come from the on-disk fixture cache (a private copy at `path`)."""
+    if data is None:
+        return fixture_cache.copy_of(
+            "access", lambda tmp: _build(tmp, demo_subset(), batch_kind, alter_outside), path,
+            batch_kind, str(alter_outside))
+    return _build(path, data, batch_kind, alter_outside)
+
+
+def _build(path: Path, data: demo.DemoData, batch_kind: str | None,
+           alter_outside: Scope | None) -> Path:
     frames = {"costs": data.costs, "drivers": data.drivers, "status": data.status}
     if alter_outside is not None:
         frames = {k: _alter(f, alter_outside) if k != "status" else f for k, f in frames.items()}

@@ -1,8 +1,12 @@
 """Shared fixtures: real DuckDB files built through the same code paths as the product.
 
-- `demo_db`: the national demo database, built once per test session (read-only use).
+- `demo_db`: the national demo database, cached on disk across sessions (read-only use).
+- `small_db`: the small fixture worked out by hand (tests/small_fixture.py).
 - `empty_db`: a fresh `init` database per test.
-- `cli`: run `python -m dashboard ...` in a real subprocess.
+- `cli` / `run_cli`: run `python -m dashboard ...` in this process (the same `main()` the
+  entry point calls, with its own stdin/stdout/stderr and environment): a subprocess per
+  call would cost a second of start-up and prove nothing more. `run_cli_process` starts
+  the real entry point; tests/test_cli.py keeps a few of those.
 """
 from __future__ import annotations
 
@@ -18,9 +22,55 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
-def run_cli(*args, check: bool = False, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_cli_process(*args, check: bool = False, env: dict | None = None,
+                    input: str | None = None) -> subprocess.CompletedProcess:
+    """`python -m dashboard ARGS` in a real subprocess (the entry point itself)."""
     result = subprocess.run([sys.executable, "-m", "dashboard", *map(str, args)], cwd=ROOT,
-                            capture_output=True, text=True, env={**os.environ, **(env or {})})
+                            capture_output=True, text=True, env={**os.environ, **(env or {})},
+                            input=input)
+    if check and result.returncode != 0:
+        raise AssertionError(f"dashboard {args} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def run_cli(*args, check: bool = False, env: dict | None = None,
+            input: str | None = None) -> subprocess.CompletedProcess:
+    """`python -m dashboard ARGS` in this process: dashboard.__main__.main(ARGS) with its own
+    stdin, stdout, stderr (text and bytes) and environment variables; an unexpected exception
+    becomes exit status 1 with its traceback on stderr, as the interpreter would print it."""
+    import contextlib
+    import io
+    import traceback
+
+    from dashboard.__main__ import main
+    argv = [str(a) for a in args]
+    out, err = io.TextIOWrapper(io.BytesIO(), "utf-8"), io.TextIOWrapper(io.BytesIO(), "utf-8")
+    stdin = io.TextIOWrapper(io.BytesIO((input or "").encode()), "utf-8")
+    saved_env = {k: os.environ.get(k) for k in (env or {})}
+    saved_stdin = sys.stdin
+    os.environ.update({k: str(v) for k, v in (env or {}).items()})
+    sys.stdin = stdin
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(argv)
+            except SystemExit as exc:        # argparse: --help, usage errors
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            except Exception:                # noqa: BLE001 - what a crashed process would show
+                traceback.print_exc()
+                code = 1
+    finally:
+        sys.stdin = saved_stdin
+        for k, v in saved_env.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    texts = []
+    for stream in (out, err):
+        stream.flush()
+        texts.append(stream.buffer.getvalue().decode("utf-8"))
+    result = subprocess.CompletedProcess(["dashboard", *argv], code or 0, texts[0], texts[1])
     if check and result.returncode != 0:
         raise AssertionError(f"dashboard {args} failed:\n{result.stdout}\n{result.stderr}")
     return result
@@ -38,11 +88,19 @@ def cli():
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
-    """The national demo database (same generator as `make run`), built once per session."""
+    """The national demo database (same generator as `make run`): built once for the current
+    code and kept on disk (tests/fixture_cache.py); each session reads its own copy."""
     from dashboard import demo_build
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    demo_build.build(path)
-    return path
+    from tests import fixture_cache
+    return fixture_cache.copy_of("demo", demo_build.build,
+                                 tmp_path_factory.mktemp("demo") / "demo.duckdb")
+
+
+@pytest.fixture(scope="session")
+def small_db(tmp_path_factory) -> Path:
+    """The small fixture worked out by hand (tests/small_fixture.py), once per session."""
+    from tests import small_fixture
+    return small_fixture.small(tmp_path_factory.mktemp("small") / "small.duckdb")
 
 
 @pytest.fixture
@@ -68,5 +126,4 @@ def pytest_configure(config):
         folder = tempfile.mkdtemp(prefix="sanwari-test-state-")
         os.environ["SANWARI_STATE"] = str(Path(folder) / "state.sqlite")
     config.addinivalue_line("markers", "browser: drives Debian's Chromium through Playwright")
-    config.addinivalue_line("markers", "slow: takes more than a few seconds")
     config.addinivalue_line("markers", "stress: the 20-session browser load test (make stress)")

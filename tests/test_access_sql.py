@@ -2,9 +2,9 @@
 
 1. Static: every SQL file under queries/pages and queries/metrics is parsed (sqlglot) and
    either reads no organization's figures (listed below with the reason) or
-   - defines the canonical `scoped_org` CTE from `organization`, filtered by
-     `($pref_code is null or pref_code = $pref_code)` and
-     `($org_code is null or org_code = $org_code)` (further conditions only narrow it),
+   - defines the `scoped_org` CTE from the one scope filter `scope_org($pref_code,
+     $org_code)` (queries/scope.sql, whose conditions are checked once below; further
+     conditions only narrow it),
    - uses $pref_code / $org_code nowhere else,
    - and every SELECT that reads organization-level data (facts, marts, organization)
      filters it through scoped_org (semi/inner join on org_code, FROM scoped_org, or
@@ -33,7 +33,7 @@ from dashboard.config import QUERIES_DIR, ROOT
 from dashboard.scope import Scope
 from tests import access_fixtures as F
 
-REFERENCE_TABLES = {"system", "cost_item", "driver", "countermeasure_map"}
+REFERENCE_TABLES = {"system", "cost_item", "driver", "countermeasure_map", "setting"}
 ORG_TABLES_PREFIX = ("mart_", "stg_")
 ORG_TABLES = {"organization", "cost_fact", "driver_fact", "status_fact", "batch", "meta"}
 SCOPE_FREE = {
@@ -64,19 +64,39 @@ def _placeholders(node) -> set[str]:
            {p.name for p in node.find_all(exp.Parameter)}
 
 
-def _check_scoped_org(cte: exp.Select, problems: list[str]) -> None:
-    src = cte.args.get("from_")
-    if _name(src.this) != "organization" or cte.args.get("joins"):
-        problems.append("scoped_org must select from organization alone")
-    where = cte.args.get("where")
+def _scope_conditions(where) -> set[str]:
     conjuncts = list(where.this.flatten()) if where and isinstance(where.this, exp.And) else \
         [where.this] if where else []
     squash = lambda t: "".join(ch for ch in t.lower() if ch not in " ()").replace("$", ":")  # noqa: E731
-    text = {squash(c.sql(dialect="duckdb")) for c in conjuncts}
-    for param, col in (("pref_code", "pref_code"), ("org_code", "org_code")):
-        wanted = f"(${param} is null or {col} = ${param})"
-        if squash(wanted) not in text:
-            problems.append(f"scoped_org lacks the top-level condition {wanted}")
+    return {squash(c.sql(dialect="duckdb")) for c in conjuncts}
+
+
+def _check_scoped_org(cte: exp.Select, problems: list[str]) -> None:
+    """scoped_org reads the one scope filter, scope_org($pref_code, $org_code), alone; any
+    further condition can only narrow it."""
+    src = cte.args.get("from_")
+    call = src.this.this if isinstance(src.this, exp.Table) else None
+    args = [a.name for a in call.expressions] if isinstance(call, exp.Anonymous) else []
+    if not (isinstance(call, exp.Anonymous) and call.name.lower() == "scope_org"
+            and args == ["pref_code", "org_code"]
+            and all(isinstance(a, (exp.Placeholder, exp.Parameter)) for a in call.expressions)) \
+            or cte.args.get("joins"):
+        problems.append("scoped_org must select from scope_org($pref_code, $org_code) alone")
+    where = cte.args.get("where")
+    if where is not None and _placeholders(where) & {"pref_code", "org_code"}:
+        problems.append("scoped_org's own conditions use $pref_code/$org_code")
+
+
+def test_the_one_scope_filter_keeps_exactly_the_scopes_organizations():
+    """queries/scope.sql: scope_org(pref, org) filters organization by both arguments, each
+    a top-level condition that only narrows (null = not filtered)."""
+    tree = sqlglot.parse_one(queries.sql("scope"), read="duckdb")
+    assert tree.args["kind"].upper() == "MACRO" and tree.this.this.name == "scope_org"
+    assert [a.name for a in tree.this.expressions] == ["pref", "org"]
+    select = tree.expression
+    assert _name(select.args["from_"].this) == "organization" and not select.args.get("joins")
+    assert _scope_conditions(select.args.get("where")) == {"prefisnullorpref_code=pref",
+                                                           "orgisnullororg_code=org"}
 
 
 class Analyzer:
@@ -214,9 +234,7 @@ def test_query_takes_the_scope_as_bound_parameters(name):
 
 def test_the_analyzer_catches_leaks():
     """The checker itself: queries that leak must be caught."""
-    head = ("with scoped_org as (select org_code from organization where "
-            "($pref_code is null or pref_code = $pref_code) and "
-            "($org_code is null or org_code = $org_code))\n")
+    head = "with scoped_org as (select org_code from scope_org($pref_code, $org_code))\n"
     leaks = [
         "select sum(current_yen) from mart_org_year",                          # no filter
         "select m.* from scoped_org left join mart_org_year as m on true",     # wrong key
@@ -231,10 +249,14 @@ def test_the_analyzer_catches_leaks():
     for body in leaks:
         tree = sqlglot.parse_one(head + body, read="duckdb")
         assert Analyzer("pages/x", tree).run(), body
-    weak = ("with scoped_org as (select org_code from organization where "
-            "$pref_code is null or pref_code = $pref_code or true)\n"
-            "select m.* from mart_org_year as m semi join scoped_org using (org_code)")
-    assert Analyzer("pages/x", sqlglot.parse_one(weak, read="duckdb")).run()
+    for weak in ("with scoped_org as (select org_code from organization where "
+                 "$pref_code is null or pref_code = $pref_code or true)\n",
+                 "with scoped_org as (select org_code from scope_org($org_code, $pref_code))\n",
+                 "with scoped_org as (select org_code from scope_org(null, $org_code))\n",
+                 "with scoped_org as (select org_code from scope_org($pref_code, $org_code) "
+                 "where $org_code is null or true)\n"):
+        body = weak + "select m.* from mart_org_year as m semi join scoped_org using (org_code)"
+        assert Analyzer("pages/x", sqlglot.parse_one(body, read="duckdb")).run(), weak
     ok = "select m.* from mart_org_year as m semi join scoped_org using (org_code)"
     assert Analyzer("pages/x", sqlglot.parse_one(head + ok, read="duckdb")).run() == []
 

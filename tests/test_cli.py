@@ -42,3 +42,26 @@ def test_empty_database_summary_has_zero_figures(cli, empty_db):
     s = summary_json(empty_db, 2026)
     assert s["orgs_in_scope"] == 1788 and s["orgs_reporting"] == 0
     assert s["reduction_rate"] is None and len(s["by_system"]) == 20
+
+
+# ---------------------------------------------------------------- the real entry point
+# Everything above runs main() in-process (conftest.run_cli); these start `python -m dashboard`.
+def test_the_entry_point_prints_help_and_exits_zero():
+    from tests.conftest import run_cli_process
+    result = run_cli_process("--help")
+    assert result.returncode == 0 and "usage: python -m dashboard" in result.stdout
+
+
+def test_the_entry_point_prints_the_same_summary_as_main(small_db):
+    from tests.conftest import run_cli, run_cli_process
+    args = ("summary", "--db", small_db, "--fy", "2026", "--scope", "pref:35", "--json")
+    real = run_cli_process(*args, check=True)
+    assert real.stdout == run_cli(*args, check=True).stdout
+    assert '"baseline_yen": 3500001, "current_yen": 5500000' in real.stdout
+
+
+def test_the_entry_point_fails_in_one_line_with_status_2(tmp_path):
+    from tests.conftest import run_cli_process
+    result = run_cli_process("summary", "--db", tmp_path / "nope.duckdb", "--fy", "2026")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

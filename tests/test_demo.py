@@ -1,4 +1,4 @@
-"""The synthetic demo data: structure, determinism and calibration to domain.md section 9.
+"""The synthetic demo data: structure, determinism and calibration to docs/demo-data.md.
 
 Expected properties are computed here with plain pandas, independently of the generator.
 """

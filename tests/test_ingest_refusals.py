@@ -1,4 +1,4 @@
-"""Each refusal of domain.md section 8: a clear, located message; nothing changes."""
+"""Each refusal of docs/import-format.md: a clear, located message; nothing changes."""
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,4 @@
-"""Every accepted shape of domain.md section 8 reads to the same, hand-worked figures."""
+"""Every accepted shape of docs/import-format.md reads to the same, hand-worked figures."""
 from __future__ import annotations
 
 import pytest

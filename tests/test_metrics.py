@@ -1,4 +1,4 @@
-"""Metrics of domain.md section 7 against a small fixture whose results were worked out by hand.
+"""Metrics of docs/metrics.md against a small fixture whose results were worked out by hand.
 
 The fixture (FY2026), in yen:
   A 下関市 352012  op01: 2018 actual 1,000,000 + 500,000 = 1,500,000; 2026 budget 2,000,000,
@@ -26,45 +26,13 @@ import pytest
 
 from conftest import summary_json
 
-COSTS = """org_code,fiscal_year,system,cost_item,basis,amount_yen
-352012,2018,01,sw_lease,actual,1000000
-352012,2018,01,hw_lease,actual,500000
-352012,2026,01,sw_lease,budget,2000000
-352012,2026,01,sw_lease,estimate,9999999
-352012,2026,01,gc_usage,estimate,100
-352012,2018,02,sw_lease,actual,0
-352012,2026,02,sw_lease,estimate,300000
-352012,2018,03,sw_lease,actual,800000
-352012,2026,04,sw_lease,estimate,700000
-352021,2018,01,sw_maint,actual,1000000
-352021,2018,01,sw_maint,budget,5000000
-352021,2026,01,sw_maint,actual,700000
-353213,2018,01,sw_lease,actual,0
-353213,2026,01,sw_lease,actual,0
-232033,2018,05,ops_work,actual,333333
-232033,2026,05,ops_work,estimate,100000
-350001,2018,16,sw_lease,actual,1000001
-350001,2026,16,sw_lease,budget,2500000
-"""
-DRIVERS = """org_code,fiscal_year,system,driver,amount_yen
-352012,2026,01,S01,300000
-352012,2026,01,E01,100000
-352012,2026,01,M101,-50000
-352012,2026,03,S03,999
-232033,2026,05,M202,-200000
-352012,2025,01,S02,777
-"""
+# The figures are tests/small_fixture.py's COSTS and DRIVERS, imported through the same
+# path as `python -m dashboard import` (conftest: small_db).
 
 
 @pytest.fixture(scope="module")
-def fixture_db(tmp_path_factory, cli):
-    folder = tmp_path_factory.mktemp("metrics")
-    db = folder / "m.duckdb"
-    (folder / "costs.csv").write_text(COSTS)
-    (folder / "drivers.csv").write_text(DRIVERS)
-    cli("init", "--db", db, check=True)
-    cli("import", "--db", db, folder / "costs.csv", folder / "drivers.csv", check=True)
-    return db
+def fixture_db(small_db):
+    return small_db
 
 
 def test_national_scope(fixture_db):

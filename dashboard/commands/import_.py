@@ -9,7 +9,7 @@ from dashboard.commands import USER_HELP, UserError, add_db, importing_account, 
 
 def register(sub):
     p = sub.add_parser("import", help="import cost, driver or status files (CSV/XLSX)",
-                       description="Validate the files (domain.md section 8) and import them. "
+                       description="Validate the files (docs/import-format.md) and import them. "
                                    "If any file has a problem, every problem is listed and "
                                    "nothing is changed.")
     add_db(p)

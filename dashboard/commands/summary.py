@@ -1,4 +1,4 @@
-"""`summary`: the metrics of one scope and year (domain.md section 7), as JSON or text."""
+"""`summary`: the metrics of one scope and year (docs/metrics.md), as JSON or text."""
 from __future__ import annotations
 
 import json

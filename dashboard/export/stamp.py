@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import duckdb
 import plotly.graph_objects as go
@@ -67,8 +67,14 @@ class ExportMeta:
     lang: str = "ja"
     source: str = ""
 
-    def with_lang(self, lang: str) -> "ExportMeta":
-        return replace(self, lang=lang)
+    @classmethod
+    def of(cls, scope: Scope, fy: int, lang: str, unit: str, basis: str,
+           status: dict) -> "ExportMeta":
+        """The one way to make a stamp: scope, year, language and unit as shown, the basis
+        of the scope's total, and metrics/data_status (demo flag, as-of time)."""
+        as_of = status.get("data_as_of")
+        as_of_text = "" if as_of is None or as_of != as_of else str(as_of)[:16]
+        return cls(scope.label(lang), fy, unit, basis, as_of_text, bool(status.get("is_demo")), lang)
 
     @property
     def source_text(self) -> str:
@@ -100,12 +106,8 @@ def basis_label(basis: str, lang: str = "ja") -> str:
 def meta_for(con: duckdb.DuckDBPyConnection, scope: Scope, fy: int, lang: str = "ja",
              unit: str = i18n.DEFAULT_UNIT) -> ExportMeta:
     """The stamp of a scope and year, read from the database (demo flag, as-of time, basis)."""
-    status = queries.run(con, "metrics/data_status").iloc[0]
-    as_of = status["data_as_of"]
-    as_of_text = "" if as_of is None or as_of != as_of else str(as_of)[:16]
-    basis = metrics.kpi(con, scope, fy)["basis"]
-    return ExportMeta(scope.label(lang), fy, unit, basis, as_of_text,
-                      bool(status["is_demo"]), lang)
+    status = queries.run(con, "metrics/data_status").iloc[0].to_dict()
+    return ExportMeta.of(scope, fy, lang, unit, metrics.kpi(con, scope, fy)["basis"], status)
 
 
 def _text_px(text: str, size: float) -> float:

@@ -1,4 +1,4 @@
-"""Writing validated figures as one batch of revisions (domain.md section 8, last rule).
+"""Writing validated figures as one batch of revisions (docs/import-format.md, last rule).
 
 A row whose value equals the current one creates no revision; a new value becomes a
 new revision and the earlier one stays in the history. Rollback marks a batch as

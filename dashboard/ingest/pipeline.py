@@ -1,7 +1,7 @@
 """Import files end to end: parse and validate every file, then write all or nothing.
 
 The CLI and the import page both call `check_files` and `import_files`, so there is
-one implementation of the rules (domain.md section 8).
+one implementation of the rules (docs/import-format.md).
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Reading an office file into a table of strings, with the spreadsheet row of every line.
 
-Accepted (domain.md section 8): CSV in UTF-8 (with or without BOM) or CP932/Shift_JIS,
+Accepted (docs/import-format.md): CSV in UTF-8 (with or without BOM) or CP932/Shift_JIS,
 detected from the bytes; XLSX (first sheet). Title rows and blank rows may stand above
 the header row, which is found as the first row naming at least two known columns.
 Every value stays a string here; normalise.py gives it meaning. Row numbers are the

@@ -1,4 +1,4 @@
-"""Checking a read table against domain.md section 8 and turning it into rows to load.
+"""Checking a read table against docs/import-format.md and turning it into rows to load.
 
 Every problem in the file is collected (not just the first), each with the file, the
 spreadsheet row, the column as the file names it, the value, the reason in Japanese and

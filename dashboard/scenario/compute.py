@@ -38,7 +38,7 @@ class Figures:
     org_pop: np.ndarray        # [O] population
     pair_org: np.ndarray       # [P] index into org_codes (non-decreasing)
     amount: np.ndarray         # [P, Y, I] int64 current yen per item on the best basis
-    present: np.ndarray        # [P, Y] bool: matched pair-year (domain.md section 7)
+    present: np.ndarray        # [P, Y] bool: matched pair-year (docs/metrics.md)
     baseline: np.ndarray       # [P] int64 FY2018 actual per pair
     planned_fy: np.ndarray     # [P] int: planned year of a 特定移行支援 pair, 0 otherwise
     factors: np.ndarray        # [P, Y, F] int64 factor attributions (S01–F03)
@@ -179,7 +179,7 @@ def amounts(fig: Figures, levers: dict, rows: np.ndarray | None = None,
 
 
 def target_yen(baseline_yen: int) -> int:
-    """domain.md section 7: target_yen = floor(7 * baseline / 10), in integers."""
+    """docs/metrics.md: target_yen = floor(7 * baseline / 10), in integers."""
     return 7 * baseline_yen // 10
 
 

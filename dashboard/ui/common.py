@@ -15,6 +15,7 @@ from dashboard import access, i18n, reference, sanitize, session, views
 from dashboard.charts.labels import pref_name
 from dashboard.catalog import ChartSpec
 from dashboard.scope import Scope
+from dashboard.ui.context import PageContext
 from dashboard.ui.downloads import chart_downloads   # PNG/SVG/PDF, made only on click
 
 T = {  # UI wording: (ja, en)
@@ -249,8 +250,10 @@ def targets(s: dict, lang: str) -> None:
 
 
 # ---------------------------------------------------------------- chart blocks
-def chart(spec: ChartSpec, lang: str, scope: Scope, fy: int, on_select=None, height: int | None = None):
-    """Title, chart, one-sentence reading, and the table with a CSV download in an expander."""
+def chart(spec: ChartSpec, ctx: PageContext, on_select=None):
+    """Title, chart, one-sentence reading, the PNG/SVG/PDF downloads stamped from the page
+    context, and the table with a CSV download in an expander."""
+    lang = ctx.lang
     st.subheader(spec.title)
     event = None
     if spec.empty:
@@ -260,22 +263,24 @@ def chart(spec: ChartSpec, lang: str, scope: Scope, fy: int, on_select=None, hei
     event = st.plotly_chart(spec.figure, theme=None, key=f"chart_{spec.key}", width="stretch",
                             config={"displaylogo": False, "locale": lang}, **kwargs)
     st.caption(spec.reading)
-    _details(spec, lang, scope, fy, st.session_state.get("unit", i18n.DEFAULT_UNIT))
+    _details(spec, ctx)
     return event
 
 
 @st.fragment
-def _details(spec: ChartSpec, lang: str, scope: Scope, fy: int, unit: str) -> None:
+def _details(spec: ChartSpec, ctx: PageContext) -> None:
     """The chart's image downloads and its table, made only once their expander is open:
     a page view then carries no download buttons, dataframes or CSV it was not asked for
     (they were about half of the server's work per view). A fragment, so opening one
     reruns this block alone."""
+    lang = ctx.lang
     box = st.expander(t("details", lang), key=f"details_{spec.key}", on_change="rerun")
     if not box.open:
         return
     with box:
-        chart_downloads(spec, scope, fy, lang, unit)
-        _table_body(spec.table, lang, f"{spec.key}_{scope}_{fy}", spec.key, None)
+        # stamped from the page context: the unit the page shows, its scope, year and basis
+        chart_downloads(spec, ctx.scope, ctx.fy, lang, ctx.unit, meta=ctx.meta())
+        _table_body(spec.table, lang, ctx.key(spec.key), spec.key, None)
 
 
 def table(frame: pd.DataFrame, lang: str, name: str, key: str, expanded: bool = False,
@@ -313,11 +318,11 @@ def _record_download(file_name: str) -> None:
         pass
 
 
-def open_scope(title: tuple[str, str], lang: str, unit: str, scope_of):
+def open_scope(title: tuple[str, str], lang: str, unit: str, scope_of) -> PageContext | None:
     """The opening every scoped page shares: resolve the scope (`scope_of()` may raise
     OutOfScope, which shows the refusal), pick the year, draw the header.
 
-    Returns (scope, fy, summary), or None when the page has nothing more to show."""
+    Returns the page context, or None when the page has nothing more to show."""
     name = title[lang == "en"]
     try:
         scope = scope_of()
@@ -331,19 +336,19 @@ def open_scope(title: tuple[str, str], lang: str, unit: str, scope_of):
         return None
     summary = views.summary(scope, fy)
     header(name, scope, fy, lang, unit, summary)
-    return scope, fy, summary
+    return PageContext(scope, fy, lang, unit, summary)
 
 
-def chart_pair(left_spec: ChartSpec, right_spec: ChartSpec, lang: str, scope: Scope, fy: int) -> None:
+def chart_pair(left_spec: ChartSpec, right_spec: ChartSpec, ctx: PageContext) -> None:
     """Two charts side by side, each with its reading, table and downloads."""
     for column, spec in zip(st.columns(2), (left_spec, right_spec)):
         with column:
-            chart(spec, lang, scope, fy)
+            chart(spec, ctx)
 
 
 def no_data(lang: str) -> None:
     st.info(t("no_years", lang))
 
 
-def specs(scope: Scope, fy: int, lang: str, unit: str, keys) -> dict[str, ChartSpec]:
-    return {k: views.spec(scope, fy, lang, unit, k) for k in keys}
+def specs(ctx: PageContext, keys) -> dict[str, ChartSpec]:
+    return {k: views.spec(ctx.scope, ctx.fy, ctx.lang, ctx.unit, k) for k in keys}

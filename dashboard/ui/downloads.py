@@ -1,7 +1,7 @@
 """Per-chart download buttons (PNG / SVG / PDF) for the pages.
 
     from dashboard.ui.downloads import chart_downloads
-    chart_downloads(spec, scope, fy, lang, unit)          # under st.plotly_chart(spec.figure)
+    chart_downloads(spec, scope, fy, lang, unit, meta=ctx.meta())   # under st.plotly_chart
 
 The files are made only when a button is clicked: streamlit 1.67's download_button takes
 a callable as `data` and runs it on click, in a separate thread, after this script run.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import audit, session, views
+from dashboard import audit, session
 from dashboard.export import render, stamp
 from dashboard.export.stamp import ExportMeta
 from dashboard.scope import Scope
@@ -29,24 +29,6 @@ HELP = {"png": ("印刷・スライド用の高解像度画像（3200×1800）",
         "svg": ("拡大しても粗くならない図（フォントは閲覧側のものを使用）",
                 "Scalable drawing (fonts come from the viewer's machine)"),
         "pdf": ("印刷用の1ページPDF（フォント埋め込み）", "One-page PDF for print (fonts embedded)")}
-
-
-def meta_for_page(scope: Scope, fy: int, lang: str, unit: str) -> ExportMeta:
-    """The stamp from the app's cached views (same numbers as the page header); one per
-    snapshot, scope, year, language and unit, shared by the page's charts and sessions."""
-    from dashboard import memo
-    session.narrow(scope)
-    return memo.get(("export_meta", views.snapshot(), str(scope), fy, lang, unit),
-                    lambda: _meta(scope, fy, lang, unit))
-
-
-def _meta(scope: Scope, fy: int, lang: str, unit: str) -> ExportMeta:
-    summary = views.summary(scope, fy)
-    status = views.data_status()
-    as_of = status.get("data_as_of")
-    as_of_text = "" if as_of is None or as_of != as_of else str(as_of)[:16]
-    return ExportMeta(scope.label(lang), fy, unit, summary["basis"], as_of_text,
-                      bool(status.get("is_demo")), lang)
 
 
 def file_name(spec_key: str, scope: Scope, fy: int, fmt: str) -> str:
@@ -78,9 +60,9 @@ def _who() -> str | None:
         return None
 
 
-def chart_downloads(spec, scope: Scope, fy: int, lang: str = "ja", unit: str = "hyakuman",
-                    meta: ExportMeta | None = None) -> None:
-    """PNG / SVG / PDF buttons for one catalog chart (`spec`: key, title, figure)."""
+def chart_downloads(spec, scope: Scope, fy: int, lang: str, unit: str, *, meta: ExportMeta) -> None:
+    """PNG / SVG / PDF buttons for one catalog chart (`spec`: key, title, figure), stamped with
+    `meta` (a page passes its context's PageContext.meta(): the unit it shows)."""
     ja = lang == "ja"
     if getattr(spec, "empty", False):
         return
@@ -89,7 +71,6 @@ def chart_downloads(spec, scope: Scope, fy: int, lang: str = "ja", unit: str = "
         st.caption(("⚠️ 画像の書き出しはこのサーバーでは使えません：" + capability.reason_ja) if ja
                    else ("⚠️ Image export is unavailable on this server: " + capability.reason_en))
         return
-    meta = meta or meta_for_page(scope, fy, lang, unit)
     who = _who()
     cols = st.columns(len(FORMATS) + 2, gap="small")
     for col, (fmt, (label, mime, _)) in zip(cols, FORMATS.items()):

@@ -18,26 +18,26 @@ def render() -> None:
     common.refuse_if_outside(lang, pref=common.raw_param("pref"), org=common.raw_param("org"))
     pref = common.pref_picker(lang) if allowed.kind in ("national", "pref") else None
     org = common.org_picker(lang, pref=pref or (allowed.code if allowed.kind == "pref" else None))
-    opened = common.open_scope(TITLE, lang, unit, lambda: session.requested_scope(pref=pref, org=org))
-    if opened is None:
+    ctx = common.open_scope(TITLE, lang, unit, lambda: session.requested_scope(pref=pref, org=org))
+    if ctx is None:
         return
-    scope, fy, summary = opened
+    scope, fy, summary = ctx.scope, ctx.fy, ctx.summary
     st.caption(tr("範囲は左のメニューで都道府県・団体を選んで絞り込めます（未選択 = 閲覧できる範囲全体）。",
                   "Narrow the scope with the prefecture and organization pickers (none = everything you may see).",
                   lang))
     if summary["orgs_reporting"] == 0:
         common.no_data(lang)
         return
-    sp = common.specs(scope, fy, lang, unit, KEYS)
-    common.chart(sp["waterfall"], lang, scope, fy)
-    common.chart(sp["driver_system"], lang, scope, fy)
-    common.chart(sp["factor_measure"], lang, scope, fy)
+    sp = common.specs(ctx, KEYS)
+    common.chart(sp["waterfall"], ctx)
+    common.chart(sp["driver_system"], ctx)
+    common.chart(sp["factor_measure"], ctx)
     st.caption(tr("各セルは、その要因に対応する対策の効果額（負 = 削減）です。一つの対策が複数の要因に対応する場合は"
                   "各行に同じ額が表示されます。外部要因（物価・賃金・為替）には対策がなく、財政措置で対応します。",
                   "Each cell is the amount of a countermeasure that answers the factor (negative = saving); a "
                   "countermeasure answering several factors shows its amount in each row. External factors have "
                   "no countermeasure (fiscal measures).", lang))
-    common.chart(sp["measure_by_year"], lang, scope, fy)
+    common.chart(sp["measure_by_year"], ctx)
 
 
 if __name__ == "__main__":   # run as a page script by st.navigation (and AppTest.switch_page)

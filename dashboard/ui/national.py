@@ -1,6 +1,7 @@
 """全国概況 / National overview (url "/")."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import i18n, session, views
@@ -16,28 +17,29 @@ CHARTS = ("trajectory", "trajectory_stacked", "map", "distribution_kind", "distr
 def render() -> None:
     s = common.settings()
     lang, unit = s.lang, s.unit
-    opened = common.open_scope(TITLE, lang, unit, lambda: session.narrow(Scope()))
-    if opened is None:
+    ctx = common.open_scope(TITLE, lang, unit, lambda: session.narrow(Scope()))
+    if ctx is None:
         return
-    scope, fy, summary = opened
+    scope, fy, summary = ctx.scope, ctx.fy, ctx.summary
     common.kpi_cards(summary, lang, unit)
     if summary["orgs_reporting"] == 0:
         common.no_data(lang)
         return
-    sp = common.specs(scope, fy, lang, unit, CHARTS)
+    sp = common.specs(ctx, CHARTS)
     stacked = common.stacked_toggle(lang)
-    common.chart(sp["trajectory_stacked" if stacked else "trajectory"], lang, scope, fy)
-    event = common.chart(sp["map"], lang, scope, fy, on_select="rerun")
+    common.chart(sp["trajectory_stacked" if stacked else "trajectory"], ctx)
+    event = common.chart(sp["map"], ctx, on_select="rerun")
     st.caption(tr("都道府県の点をクリックすると、その都道府県のページを開きます。",
                   "Click a prefecture's dot to open its page.", lang))
     open_clicked_prefecture(event, lang, unit, fy)
-    common.chart_pair(sp["distribution_kind"], sp["distribution_peer"], lang, scope, fy)
-    common.chart_pair(sp["by_system"], sp["by_item"], lang, scope, fy)
-    common.chart(sp["waterfall"], lang, scope, fy)
-    delayed_block(scope, fy, lang, unit, sp["migration"])
+    common.chart_pair(sp["distribution_kind"], sp["distribution_peer"], ctx)
+    common.chart_pair(sp["by_system"], sp["by_item"], ctx)
+    common.chart(sp["waterfall"], ctx)
+    delayed_block(ctx, sp["migration"])
 
 
-def delayed_block(scope: Scope, fy: int, lang: str, unit: str, spec) -> None:
+def delayed_block(ctx: common.PageContext, spec) -> None:
+    scope, fy, lang, unit = ctx.scope, ctx.fy, ctx.lang, ctx.unit
     d = views.fetch("pages/delayed_summary", scope, fy=fy).iloc[0]
     st.subheader(tr("特定移行支援システム（令和7年度末までに移行できない システム）",
                     "Delayed systems (migration past the end of FY2025)", lang))
@@ -47,10 +49,11 @@ def delayed_block(scope: Scope, fy: int, lang: str, unit: str, spec) -> None:
     cols[1].metric(tr("該当するシステム", "Delayed systems", lang),
                    f"{int(d['pairs_delayed']):,} / {int(d['pairs_with_status']):,}")
     cols[2].metric(tr("移行前の基盤で運用中の経費", "Cost still on pre-migration systems", lang),
-                   i18n.money(int(d["delayed_current_yen"] or 0), unit, lang),
+                   i18n.money(0 if pd.isna(d["delayed_current_yen"]) else int(d["delayed_current_yen"]),
+                              unit, lang),
                    help=tr("対象年度の、特定移行支援システムに該当する団体×業務の経費",
                            "The chosen year's cost of the delayed organization × operation pairs", lang))
-    common.chart(spec, lang, scope, fy)
+    common.chart(spec, ctx)
 
 
 def open_clicked_prefecture(event, lang: str, unit: str, fy: int) -> None:

@@ -21,21 +21,21 @@ def render() -> None:
         st.info(tr("左のメニューで団体を選んでください（団体コードまたは名前で検索できます）。",
                    "Choose an organization in the sidebar (search by code or name).", lang))
         return
-    opened = common.open_scope(TITLE, lang, unit, lambda: session.narrow(Scope("org", org)))
-    if opened is None:
+    ctx = common.open_scope(TITLE, lang, unit, lambda: session.narrow(Scope("org", org)))
+    if ctx is None:
         return
-    scope, fy, summary = opened
+    scope, fy, summary = ctx.scope, ctx.fy, ctx.summary
     common.kpi_cards(summary, lang, unit)
     if summary["orgs_reporting"] == 0:
         common.no_data(lang)
         return
-    sp = common.specs(scope, fy, lang, unit, KEYS)
+    sp = common.specs(ctx, KEYS)
     stacked = common.stacked_toggle(lang)
-    common.chart(sp["trajectory_stacked" if stacked else "trajectory"], lang, scope, fy)
-    common.chart_pair(sp["by_system"], sp["by_item"], lang, scope, fy)
-    common.chart(sp["waterfall"], lang, scope, fy)
-    common.chart(sp["migration"], lang, scope, fy)
-    common.chart(sp["peers"], lang, scope, fy)
+    common.chart(sp["trajectory_stacked" if stacked else "trajectory"], ctx)
+    common.chart_pair(sp["by_system"], sp["by_item"], ctx)
+    common.chart(sp["waterfall"], ctx)
+    common.chart(sp["migration"], ctx)
+    common.chart(sp["peers"], ctx)
     st.caption(tr("類似団体は、団体区分と人口規模による区分です（総務省の類似団体区分の人口帯、産業構造は考慮せず）。"
                   "他団体の個別の数値は表示しません。類似団体の統計は 3 桁に丸めた補間値で、今年度報告した 5 団体未満の区分や"
                   "1団体が合計の半分を超える区分は比較を表示しません。",

@@ -24,24 +24,24 @@ def render() -> None:
         st.info(tr("左のメニューで都道府県を選んでください（または全国概況の地図をクリック）。",
                    "Choose a prefecture in the sidebar (or click one on the national map).", lang))
         return
-    opened = common.open_scope(TITLE, lang, unit, lambda: session.narrow(Scope("pref", pref)))
-    if opened is None:
+    ctx = common.open_scope(TITLE, lang, unit, lambda: session.narrow(Scope("pref", pref)))
+    if ctx is None:
         return
-    scope, fy, summary = opened
+    scope, fy, summary = ctx.scope, ctx.fy, ctx.summary
     common.kpi_cards(summary, lang, unit)
     national_side_by_side(summary, fy, lang, unit)
     if summary["orgs_reporting"] == 0:
         common.no_data(lang)
         return
-    sp = common.specs(scope, fy, lang, unit, KEYS)
+    sp = common.specs(ctx, KEYS)
     stacked = common.stacked_toggle(lang)
-    common.chart(sp["trajectory_stacked" if stacked else "trajectory"], lang, scope, fy)
+    common.chart(sp["trajectory_stacked" if stacked else "trajectory"], ctx)
     municipalities(scope, fy, lang, unit)
-    common.chart(sp["municipalities"], lang, scope, fy)
-    common.chart_pair(sp["own_systems"], sp["gc_joint"], lang, scope, fy)
-    common.chart_pair(sp["by_system"], sp["by_item"], lang, scope, fy)
-    common.chart(sp["waterfall"], lang, scope, fy)
-    common.chart(sp["migration"], lang, scope, fy)
+    common.chart(sp["municipalities"], ctx)
+    common.chart_pair(sp["own_systems"], sp["gc_joint"], ctx)
+    common.chart_pair(sp["by_system"], sp["by_item"], ctx)
+    common.chart(sp["waterfall"], ctx)
+    common.chart(sp["migration"], ctx)
 
 
 def national_side_by_side(summary: dict, fy: int, lang: str, unit: str) -> None:

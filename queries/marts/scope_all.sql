@@ -28,7 +28,7 @@ select * from stg_cost_current;
 create or replace temp view scoped_baseline_cost as
 select org_code, system_code, item_key, amount_yen
 from stg_cost_current
-where fiscal_year = 2018 and basis = 'actual';
+where fiscal_year = (select baseline_fy from setting) and basis = 'actual';
 
 create or replace temp view scoped_driver_current as
 select * from stg_driver_current;

@@ -26,7 +26,7 @@ with changed_cost as (
 baseline_org as (
     select distinct org_code
     from changed_cost
-    where fiscal_year = 2018
+    where fiscal_year = (select baseline_fy from setting)
 )
 
 select org_code, fiscal_year from changed_cost
@@ -61,7 +61,7 @@ create or replace temp view scoped_baseline_cost as
 select org_code, system_code, item_key, amount_yen
 from stg_cost_current
 semi join refresh_org using (org_code)
-where fiscal_year = 2018 and basis = 'actual';
+where fiscal_year = (select baseline_fy from setting) and basis = 'actual';
 
 create or replace temp view scoped_driver_current as
 select *

@@ -3,10 +3,9 @@
 -- Parameters: $fy, $pref_code, $org_code.
 -- Columns: driver_code, sort_order, group_key, group_ja, group_en, is_countermeasure, name_ja, name_en, amount_yen
 with scoped_org as (
+    -- the scope's organizations (queries/scope.sql, the one scope filter)
     select org_code
-    from organization
-    where ($pref_code is null or pref_code = $pref_code)
-        and ($org_code is null or org_code = $org_code)
+    from scope_org($pref_code, $org_code)
 ),
 
 attributed as (

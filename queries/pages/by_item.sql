@@ -4,10 +4,9 @@
 -- Columns: item_key, sort_order, group_ja, group_en, short_name_ja, name_ja, name_en,
 --   new_after_migration, software_related, baseline_yen, current_yen
 with scoped_org as (
+    -- the scope's organizations (queries/scope.sql, the one scope filter)
     select org_code
-    from organization
-    where ($pref_code is null or pref_code = $pref_code)
-        and ($org_code is null or org_code = $org_code)
+    from scope_org($pref_code, $org_code)
 ),
 
 by_item as (

@@ -6,10 +6,9 @@
 --   delayed_current_yen (cost in $fy of the delayed pairs, best basis),
 --   delayed_baseline_yen (their FY2018 actual)
 with scoped_org as (
+    -- the scope's organizations (queries/scope.sql, the one scope filter)
     select org_code
-    from organization
-    where ($pref_code is null or pref_code = $pref_code)
-        and ($org_code is null or org_code = $org_code)
+    from scope_org($pref_code, $org_code)
 ),
 
 status as (

@@ -1,4 +1,4 @@
--- pages/factor_measure: the factor–countermeasure matrix (domain.md section 6) with the
+-- pages/factor_measure: the factor–countermeasure matrix (docs/metrics.md, "Drivers and countermeasures") with the
 -- attributed amounts of both sides in the scope and year. Factors with no countermeasure
 -- (external factors: 財政措置) appear once with a null measure.
 -- Grain: one row per factor × countermeasure pair of countermeasure_map (+ unmapped factors).
@@ -6,10 +6,9 @@
 -- Columns: factor_code, factor_sort, factor_group_ja, factor_group_en, factor_ja, factor_en,
 --   factor_yen, measure_code, measure_sort, measure_ja, measure_en, measure_yen
 with scoped_org as (
+    -- the scope's organizations (queries/scope.sql, the one scope filter)
     select org_code
-    from organization
-    where ($pref_code is null or pref_code = $pref_code)
-        and ($org_code is null or org_code = $org_code)
+    from scope_org($pref_code, $org_code)
 ),
 
 attributed as (

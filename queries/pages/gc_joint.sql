@@ -6,11 +6,10 @@
 -- Parameters: $pref_code, $org_code.
 -- Columns: fiscal_year, item_key, short_name_ja, name_en, current_yen, orgs
 with scoped_org as (
+    -- the scope's organizations (queries/scope.sql, the one scope filter)
     select org_code
-    from organization
-    where ($pref_code is null or pref_code = $pref_code)
-        and ($org_code is null or org_code = $org_code)
-        and kind <> '都道府県'
+    from scope_org($pref_code, $org_code)
+    where kind <> '都道府県'
 )
 
 select m.fiscal_year, m.item_key, c.short_name_ja, c.name_en,

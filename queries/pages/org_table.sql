@@ -7,10 +7,9 @@
 --   pairs_matched, basis, largest_driver_code, largest_driver_ja, largest_driver_en,
 --   largest_driver_yen, delayed_systems
 with scoped_org as (
+    -- the scope's organizations (queries/scope.sql, the one scope filter)
     select *
-    from organization
-    where ($pref_code is null or pref_code = $pref_code)
-        and ($org_code is null or org_code = $org_code)
+    from scope_org($pref_code, $org_code)
 ),
 
 org_year as (
@@ -40,11 +39,7 @@ delayed as (
 
 select o.org_code, o.name, o.pref_code, o.pref_name, o.kind, o.peer_group, o.population,
     o.population_synthetic, y.baseline_yen, y.current_yen,
-    case when y.baseline_yen > 0 then y.current_yen / y.baseline_yen end as ratio,
-    y.baseline_yen > 0 and y.current_yen > y.baseline_yen as over_baseline,
-    y.baseline_yen > 0 and 10 * y.current_yen <= 7 * y.baseline_yen as on_target,
-    y.pairs_matched,
-    case when y.pairs_projected > 0 then 'projected' when y.pairs_matched > 0 then 'actual' end as basis,
+    y.ratio, y.over_baseline, y.on_target, y.pairs_matched, y.basis,
     l.driver_code as largest_driver_code, dr.name_ja as largest_driver_ja,
     dr.name_en as largest_driver_en, l.amount_yen as largest_driver_yen,
     coalesce(d.delayed_systems, 0) as delayed_systems

@@ -5,15 +5,14 @@
 -- Columns: org_code, system_code, name_ja, name_en, fiscal_year, baseline_yen, current_yen,
 --   basis ('actual' or 'projected')
 with scoped_org as (
+    -- the scope's organizations (queries/scope.sql, the one scope filter)
     select org_code
-    from organization
-    where ($pref_code is null or pref_code = $pref_code)
-        and ($org_code is null or org_code = $org_code)
-        and kind = '都道府県'
+    from scope_org($pref_code, $org_code)
+    where kind = '都道府県'
 )
 
 select p.org_code, p.system_code, s.name_ja, s.name_en, p.fiscal_year, p.baseline_yen,
-    p.current_yen, case when p.basis = 'actual' then 'actual' else 'projected' end as basis
+    p.current_yen, basis_label((p.basis <> 'actual')::integer) as basis
 from mart_pair_year as p
 semi join scoped_org using (org_code)
 inner join system as s using (system_code)

@@ -1,4 +1,4 @@
--- pages/peer_stats: one organization against its peer group (domain.md section 2), with
+-- pages/peer_stats: one organization against its peer group (docs/metrics.md, "Organizations and scope"), with
 -- statistical disclosure control, so that nothing published about the group can be traced
 -- back to one member (README, "What the peer comparison discloses"):
 --   * k >= 5: only groups with at least 5 members that reported this fiscal year (a matched
@@ -17,26 +17,24 @@
 --   per_capita_yen (the organization's own, exact), ratio_q1, ratio_median, ratio_q3,
 --   per_capita_q1, per_capita_median, per_capita_q3 (null unless published)
 with scoped_org as (
+    -- the scope's organizations (queries/scope.sql, the one scope filter)
     select org_code
-    from organization
-    where ($pref_code is null or pref_code = $pref_code)
-        and ($org_code is null or org_code = $org_code)
+    from scope_org($pref_code, $org_code)
 ),
 
 org_figure as (
     -- every organization that reported this year with a baseline, nationwide
-    select o.org_code, o.peer_group, m.current_yen, m.baseline_yen,
-        m.current_yen / m.baseline_yen as ratio,
+    select m.org_code, m.peer_group, m.current_yen, m.baseline_yen, m.ratio,
         case when o.population > 0 then m.current_yen / o.population end as per_capita_yen
     from mart_org_year as m
     inner join organization as o using (org_code)
     where m.fiscal_year = $fy and m.baseline_yen > 0 and m.current_yen > 0
-        and o.peer_group is not null
+        and m.peer_group is not null
 ),
 
 group_rule as (
     select peer_group,
-        count(*) >= 5
+        count(*) >= (select peer_min_members from setting)
             and max(current_yen) <= 0.5 * sum(current_yen)
             and max(baseline_yen) <= 0.5 * sum(baseline_yen) as published
     from org_figure

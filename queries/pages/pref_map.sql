@@ -5,14 +5,13 @@
 -- Columns: pref_code, pref_name, orgs_in_scope, orgs_reporting, orgs_over_baseline,
 --   orgs_on_target, baseline_yen, current_yen
 with scoped_org as (
+    -- the scope's organizations (queries/scope.sql, the one scope filter)
     select org_code, pref_code
-    from organization
-    where ($pref_code is null or pref_code = $pref_code)
-        and ($org_code is null or org_code = $org_code)
+    from scope_org($pref_code, $org_code)
 ),
 
 org_year as (
-    select s.pref_code, m.baseline_yen, m.current_yen
+    select s.pref_code, m.baseline_yen, m.current_yen, m.over_baseline, m.on_target
     from mart_org_year as m
     inner join scoped_org as s using (org_code)
     where m.fiscal_year = $fy
@@ -21,8 +20,8 @@ org_year as (
 by_pref as (
     select pref_code,
         count(*) as orgs_reporting,
-        count(*) filter (where baseline_yen > 0 and current_yen > baseline_yen) as orgs_over_baseline,
-        count(*) filter (where baseline_yen > 0 and 10 * current_yen <= 7 * baseline_yen) as orgs_on_target,
+        count(*) filter (where over_baseline) as orgs_over_baseline,
+        count(*) filter (where on_target) as orgs_on_target,
         sum(baseline_yen)::bigint as baseline_yen,
         sum(current_yen)::bigint as current_yen
     from org_year

@@ -5,10 +5,9 @@
 -- Columns: system_code, name_ja, name_en, status, pairs, planned_fy_max,
 --   current_yen (cost in $fy of those pairs, best basis)
 with scoped_org as (
+    -- the scope's organizations (queries/scope.sql, the one scope filter)
     select org_code
-    from organization
-    where ($pref_code is null or pref_code = $pref_code)
-        and ($org_code is null or org_code = $org_code)
+    from scope_org($pref_code, $org_code)
 ),
 
 status as (

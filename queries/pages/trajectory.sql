@@ -4,10 +4,9 @@
 -- Columns: fiscal_year, baseline_yen, current_yen, target_yen, pairs_matched, pairs_projected,
 --   basis ('actual', or 'projected' when any pair rests on a budget or estimate)
 with scoped_org as (
+    -- the scope's organizations (queries/scope.sql, the one scope filter)
     select org_code
-    from organization
-    where ($pref_code is null or pref_code = $pref_code)
-        and ($org_code is null or org_code = $org_code)
+    from scope_org($pref_code, $org_code)
 ),
 
 by_year as (
@@ -22,8 +21,8 @@ by_year as (
 )
 
 select fiscal_year, baseline_yen, current_yen,
-    (7 * baseline_yen) // 10 as target_yen,
+    target_yen(baseline_yen) as target_yen,
     pairs_matched, pairs_projected,
-    case when pairs_projected > 0 then 'projected' else 'actual' end as basis
+    basis_label(pairs_projected) as basis
 from by_year
 order by fiscal_year

@@ -3,10 +3,9 @@
 -- Parameters: $pref_code, $org_code (the scope).
 -- Columns: org_code, pref_code, kind, population
 with scoped_org as (
+    -- the scope's organizations (queries/scope.sql, the one scope filter)
     select org_code
-    from organization
-    where ($pref_code is null or pref_code = $pref_code)
-        and ($org_code is null or org_code = $org_code)
+    from scope_org($pref_code, $org_code)
 )
 
 select o.org_code, o.pref_code, o.kind, o.population

@@ -1,13 +1,12 @@
 -- scenario/pair_factors: factor attributions (S01–F03) of matched pairs, the amounts the
--- measures lever shrinks (domain.md section 6 map).
+-- measures lever shrinks (docs/metrics.md, "Drivers and countermeasures").
 -- Grain: one row per matched organization × operation × fiscal year × factor with an amount.
 -- Parameters: $pref_code, $org_code (the scope), $first_fy, $last_fy.
 -- Columns: org_code, system_code, fiscal_year, driver_code, amount_yen
 with scoped_org as (
+    -- the scope's organizations (queries/scope.sql, the one scope filter)
     select org_code
-    from organization
-    where ($pref_code is null or pref_code = $pref_code)
-        and ($org_code is null or org_code = $org_code)
+    from scope_org($pref_code, $org_code)
 ),
 
 factor as (

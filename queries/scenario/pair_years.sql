@@ -5,10 +5,9 @@
 -- Columns: org_code, system_code, fiscal_year, baseline_yen (FY2018 actual of the pair),
 --   then one current column per cost item: sw_lease_yen … outsourcing_yen (0 when absent).
 with scoped_org as (
+    -- the scope's organizations (queries/scope.sql, the one scope filter)
     select org_code
-    from organization
-    where ($pref_code is null or pref_code = $pref_code)
-        and ($org_code is null or org_code = $org_code)
+    from scope_org($pref_code, $org_code)
 ),
 
 pair_year as (
