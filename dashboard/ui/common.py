@@ -279,7 +279,7 @@ def _details(spec: ChartSpec, ctx: PageContext) -> None:
         return
     with box:
         # stamped from the page context: the unit the page shows, its scope, year and basis
-        chart_downloads(spec, ctx.scope, ctx.fy, lang, ctx.unit, meta=ctx.meta())
+        chart_downloads(spec, ctx.scope, ctx.fy, lang, ctx.unit, meta=ctx.stamp)
         _table_body(spec.table, lang, ctx.key(spec.key), spec.key, None)
 
 

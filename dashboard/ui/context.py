@@ -1,13 +1,14 @@
 """The one object every scoped page works from: scope, year, language, unit and summary.
 
 `common.open_scope` makes it once per run; chart blocks, tables and the per-chart downloads
-take everything from it. In particular the download stamp: `meta()` carries the unit the page
+take everything from it. In particular the download stamp: `stamp` carries the unit the page
 shows (a 億円 page stamps 億円), the scope and year of the page, and the basis of the same
 summary the KPI cards show.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from dashboard import views
 from dashboard.export.stamp import ExportMeta
@@ -22,8 +23,9 @@ class PageContext:
     unit: str
     summary: dict       # views.summary(scope, fy): the `summary --json` object
 
-    def meta(self) -> ExportMeta:
-        """The stamp of every chart exported from this page."""
+    @cached_property
+    def stamp(self) -> ExportMeta:
+        """The stamp of every chart exported from this page (made once per page run)."""
         return ExportMeta.of(self.scope, self.fy, self.lang, self.unit, self.summary["basis"],
                              views.data_status())
 

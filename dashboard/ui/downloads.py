@@ -1,7 +1,7 @@
 """Per-chart download buttons (PNG / SVG / PDF) for the pages.
 
     from dashboard.ui.downloads import chart_downloads
-    chart_downloads(spec, scope, fy, lang, unit, meta=ctx.meta())   # under st.plotly_chart
+    chart_downloads(spec, scope, fy, lang, unit, meta=ctx.stamp)   # under st.plotly_chart
 
 The files are made only when a button is clicked: streamlit 1.67's download_button takes
 a callable as `data` and runs it on click, in a separate thread, after this script run.
@@ -62,7 +62,7 @@ def _who() -> str | None:
 
 def chart_downloads(spec, scope: Scope, fy: int, lang: str, unit: str, *, meta: ExportMeta) -> None:
     """PNG / SVG / PDF buttons for one catalog chart (`spec`: key, title, figure), stamped with
-    `meta` (a page passes its context's PageContext.meta(): the unit it shows)."""
+    `meta` (a page passes its context's PageContext.stamp: the unit it shows)."""
     ja = lang == "ja"
     if getattr(spec, "empty", False):
         return
