@@ -97,7 +97,7 @@ def orgs_in_scope(user: User | None, scope: Scope | None = None) -> pd.DataFrame
 
 
 def visible_pages(user: User | None) -> list[str]:
-    """Page keys the user may open, in navigation order (see PAGE_KEYS)."""
+    """Page keys the user may open, in navigation order (keys of dashboard/ui/registry.py)."""
     if user is None:
         return []
     kind = user.scope.kind

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.ingest import errors, pipeline
+from dashboard.ingest import pipeline
 from ingest_fixtures import csv_bytes, current_costs, new_db
 
 SCRIPT = ("from dashboard import accounts, session\nfrom dashboard.ui import data_import\n"
@@ -46,21 +46,26 @@ def test_page_on_an_empty_database(page_db):
     assert any("取込履歴はありません" in i.value for i in at.info)
 
 
-def test_upload_flow_functions(page_db):
-    """What the page does with uploaded files: check with progress, table, CSV, then import."""
-    steps = []
-    bad = ("bad.csv", csv_bytes([HEAD, ["352013", "2018", "01", "sw_lease", "実績", "=1+1"]]))
-    checks = pipeline.check_files([bad], progress=lambda f, m: steps.append(f))
-    assert steps and steps[-1] == 1.0 and all(0 <= s <= 1 for s in steps)
-    table = pipeline.files_frame(checks)
-    assert table.iloc[0, 3] == 2 and table.iloc[0, 4].startswith("取込不可")
-    problems = errors.problems_frame(checks[0].problems)
+def test_the_page_checks_refuses_and_imports_uploaded_files(page_db):
+    """Through the page itself: a bad file is listed with its row and column and changes
+    nothing; a good one is checked, imported after the confirm button, and shows up."""
+    at = AppTest.from_string(SCRIPT, default_timeout=60).run()
+    bad = csv_bytes([HEAD, ["352013", "2018", "01", "sw_lease", "実績", "=1+1"]])
+    at.file_uploader[0].set_value(("bad.csv", bad, "text/csv")).run()
+    assert not at.exception
+    assert any("2 件の問題があります" in e.value for e in at.error)     # wrong check digit, amount
+    problems = at.dataframe[1].value
     assert problems["行 / row"].tolist() == [2, 2]
-    csv = errors.problems_csv(checks[0].problems).decode("utf-8-sig")
-    assert "'=1+1" in csv and "352012" in csv          # formula neutralised; hint kept
-    ok = [("good.csv", csv_bytes([HEAD, ["352012", "2018", "01", "sw_lease", "実績", "7"]]))]
-    checks = pipeline.check_files(ok)
-    assert pipeline.files_frame(checks).iloc[0, 4] == "OK"
-    report = pipeline.import_files(page_db, ok, checks=checks, user="page")
-    assert report.ok and report.batches[0].rows_new == 1
-    assert pipeline.history(page_db).iloc[0]["imported_by"] == "page"
+    assert "取り込む（確定） / Import (confirm)" not in [b.label for b in at.button]
+    assert current_costs(page_db) == []                                  # nothing imported
+
+    at = AppTest.from_string(SCRIPT, default_timeout=60).run()
+    good = csv_bytes([HEAD, ["352012", "2018", "01", "sw_lease", "実績", "7"]])
+    at.file_uploader[0].set_value(("good.csv", good, "text/csv")).run()
+    assert any("1 行を取り込めます" in i.value for i in at.info)
+    assert current_costs(page_db) == []                                  # not before confirming
+    next(b for b in at.button if b.label.startswith("取り込む")).click().run()
+    assert not at.exception
+    assert "batch 1" in at.success[0].value and "新規 1" in at.success[0].value
+    assert [row[5] for row in current_costs(page_db)] == [7]
+    assert pipeline.history(page_db).iloc[0]["imported_by"] == "test"

@@ -90,12 +90,27 @@ def test_changing_a_filter_writes_the_url(demo_db, monkeypatch):
     assert at.title[0].value.startswith("Prefecture")
 
 
+def _signed_in_national_page():
+    from dashboard import session
+    from dashboard.accounts import User
+    from dashboard.scope import Scope
+    from dashboard.ui import national
+    with session.acting_as(User("tester", "local", Scope())):
+        national.render()
+
+
 def test_year_without_data_explains(empty_db, monkeypatch):
-    monkeypatch.setenv("SANWARI_OPEN_DEMO", "1")
-    at = open_page(empty_db, monkeypatch, None, {})
+    """A signed-in user on a database with no comparable figures gets the explanation, no
+    KPI cards and no chart (not the sign-in screen, which an empty database would show the
+    anonymous visitor)."""
+    monkeypatch.setenv("SANWARI_DB", str(empty_db))
+    at = AppTest.from_function(_signed_in_national_page, default_timeout=60).run()
     assert not at.exception
-    # an empty database is not the open demo: the app asks for a sign-in instead of crashing
-    assert at.title or at.info
+    assert at.title[0].value == "全国概況 — 全国"
+    assert [i.value for i in at.info] == [
+        "この範囲にはまだ比較できるデータがありません。基準年度（平成30年度の実績）と対象年度の両方がある"
+        "団体×業務の組ができると表示されます。"]
+    assert not at.metric and not at.get("plotly_chart")
 
 
 def test_unknown_prefecture_is_refused_not_shown(demo_db, monkeypatch):

@@ -1,0 +1,85 @@
+"""The README names only commands, flags and paths that exist (in the manner of datasette's
+test_docs.py): a renamed flag or a moved file fails here, not in a reader's terminal."""
+from __future__ import annotations
+
+import argparse
+import re
+
+import pytest
+
+from dashboard.__main__ import build_parser
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+# `python -m dashboard CMD [SUB] …` up to the end of the line or of the inline code span
+INVOCATION = re.compile(r"python -m dashboard ((?:[^`\n\\]|\\\n)+)")
+# paths the repository should hold, as the README writes them in backticks
+PATH = re.compile(r"`((?:dashboard|queries|tests|docs|data/reference|\.ci)/[^`\s:()]*)`")
+GENERATED = ("data/demo.duckdb", "data/users.toml", "tests/artifacts")
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _options(parser: argparse.ArgumentParser) -> set[str]:
+    return {o for a in parser._actions for o in a.option_strings}
+
+
+def invocations() -> list[tuple[str, list[str]]]:
+    found = []
+    for match in INVOCATION.finditer(README):
+        words = match.group(1).replace("\\\n", " ").split()
+        found.append((match.group(0).splitlines()[0][:80], words))
+    return found
+
+
+def test_the_readme_shows_the_command_line():
+    assert len(invocations()) >= 10
+
+
+@pytest.mark.parametrize("text,words", invocations(), ids=[t for t, _ in invocations()])
+def test_every_command_and_flag_in_the_readme_exists(text, words):
+    parser = build_parser()
+    commands = _subparsers(parser)
+    if words[0].startswith("-"):                      # python -m dashboard --help
+        assert words[0] in _options(parser), text
+        return
+    name = words[0]
+    if name in ("COMMAND", "CMD", "…", "..."):
+        return
+    assert name in commands, f"{text}: no command {name!r}"
+    current = commands[name]
+    for word in words[1:]:
+        nested = _subparsers(current)
+        if word in nested:
+            current = nested[word]
+            continue
+        flag = word.split("=")[0]
+        if flag.startswith("--"):
+            assert flag in _options(current), f"{text}: {name} has no {flag}"
+
+
+def _patterns(path: str) -> list[str]:
+    """`ui/{a,b}.py` → two paths; an upper-case placeholder (`NAME.sql`) → a glob."""
+    braces = re.search(r"\{([^}]*)\}", path)
+    if braces:
+        return [q for alt in braces.group(1).split(",")
+                for q in _patterns(path[:braces.start()] + alt + path[braces.end():])]
+    return [re.sub(r"\b[A-Z][A-Z_]+\b", "*", path.rstrip("/"))]
+
+
+@pytest.mark.parametrize("path", sorted(set(PATH.findall(README))))
+def test_every_path_in_the_readme_exists(path):
+    if path.startswith(GENERATED):
+        return
+    for pattern in _patterns(path):
+        assert list(ROOT.glob(pattern)), path
+
+
+def test_the_path_check_can_fail():
+    assert not list(ROOT.glob(_patterns("dashboard/pages/NAME.py")[0]))
+    assert _patterns("ui/{a,b}.py") == ["ui/a.py", "ui/b.py"]
