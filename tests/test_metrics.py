@@ -91,6 +91,8 @@ def test_baseline_year_compares_with_itself(fixture_db):
     assert s["pairs_matched"] == 7
     assert s["baseline_yen"] == s["current_yen"] == 3_833_334 + 800_000
     assert s["reduction_rate"] == 0
+    # a ratio of exactly 1 is neither over the baseline nor on target
+    assert (s["orgs_reporting"], s["orgs_over_baseline"], s["orgs_on_target"]) == (5, 0, 0)
 
 
 def test_year_without_figures_is_empty_not_an_error(fixture_db):

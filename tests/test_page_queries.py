@@ -48,6 +48,18 @@ def test_org_table(small_db):
     assert len(silent) == 16 and silent["baseline_yen"].isna().all() and silent["basis"].isna().all()
 
 
+def test_org_table_at_the_baseline_year(small_db):
+    """FY2018 compares every pair with itself: ratio exactly 1 for each organization with a
+    baseline (the edge of "over baseline", ΣC > ΣB, which equality does not meet)."""
+    t = run(small_db, "pages/org_table", NATIONAL, fy=2018).set_index("org_code")
+    reporting = t[t["pairs_matched"].notna()]
+    assert sorted(reporting.index) == ["232033", "350001", "352012", "352021", "353213"]
+    assert (reporting.drop(index="353213")["ratio"] == 1.0).all()
+    assert not reporting["over_baseline"].any() and not reporting["on_target"].any()
+    # 下関市 in 2018: op01 1,500,000 + op02 0 + op03 800,000 (matched in its own year)
+    assert (t.loc["352012", "baseline_yen"], t.loc["352012", "pairs_matched"]) == (2_300_000, 3)
+
+
 def test_pref_map(small_db):
     m = run(small_db, "pages/pref_map", NATIONAL, fy=2026).set_index("pref_code")
     assert len(m) == 47
