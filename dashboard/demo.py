@@ -74,55 +74,98 @@ def _frame(cols: dict) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
-def generate(seed: int = 20250602, scale: int = 1) -> DemoData:
-    """Generate the demo data; deterministic for a given seed.
+@dataclass
+class _Pairs:
+    """The organizations and the organization × operation pairs they run."""
+    orgs: pd.DataFrame
+    kind: np.ndarray
+    pop: np.ndarray
+    pref_i: np.ndarray      # prefecture index 0..46 of each organization
+    is_pref: np.ndarray
+    is_core: np.ndarray
+    po: np.ndarray          # organization index of each pair (sorted by organization, operation)
+    ps: np.ndarray          # operation index of each pair
 
-    scale: the cost keys (organization × year × operation × item × basis) are fixed, so a
-    larger scale cannot add new lines without changing the figures. scale=N adds N-1
-    "revision slices" of lower-precedence bases that the best-basis rule ignores, so every
-    metric is unchanged: slice 1 adds 'budget' lines for FY2018-2025 wherever absent,
-    slice 2 adds 'estimate' lines for FY2018-2026 wherever absent. Beyond scale=3 nothing
-    is left to add (about 2.3x the lines of scale=1).
-    """
-    if scale < 1:
-        raise ValueError("scale must be >= 1")
+    @property
+    def n_o(self) -> int:
+        return len(self.orgs)
+
+    @property
+    def n_p(self) -> int:
+        return self.po.size
+
+    @property
+    def p_pref(self) -> np.ndarray:
+        return self.is_pref[self.po]
+
+
+@dataclass
+class _Paths:
+    """Yearly cost per pair (float): the old systems' part and the new systems' part."""
+    pre_part: np.ndarray
+    post_part: np.ndarray
+    post_nm: np.ndarray     # the new part before countermeasures
+    before: np.ndarray      # year before the pair's migration year
+    in_mig: np.ndarray      # the migration year itself
+    g_pre: np.ndarray       # pre-migration drift per pair
+    t: np.ndarray           # years since FY2018
+
+
+def generate(seed: int = 20250602) -> DemoData:
+    """Generate the demo data; deterministic for a given seed. The steps below draw from one
+    random generator in a fixed order (changing the order changes every figure)."""
     rng = np.random.default_rng(seed)
-    orgs = reference.organizations().reset_index(drop=True)
-    n_o = len(orgs)
-    kind = orgs["kind"].to_numpy()
-    pop = orgs["population"].to_numpy(dtype=float)
-    pref_i = orgs["pref_code"].astype(int).to_numpy() - 1
-    is_pref, is_core = kind == "都道府県", kind == "中核市"
-    is_town = np.isin(kind, P.TOWN_KINDS)
+    pairs = _pairs(reference.organizations().reset_index(drop=True))
+    base = _baseline(rng, pairs)
+    m_pair, extremes = _multipliers(rng, pairs)
+    mig_year, status = _migration(rng, pairs, extremes)
+    paths = _cost_paths(rng, pairs, base, m_pair, mig_year)
+    costs, mask, amounts = _costs(rng, pairs, paths)
+    drivers = _drivers(rng, pairs, base, paths, mask, amounts)
+    return DemoData(costs=costs, drivers=drivers, status=_status_frame(pairs, status, mig_year))
 
-    # Pairs: which organization runs which operation (sorted by organization, operation).
+
+def _pairs(orgs: pd.DataFrame) -> _Pairs:
+    """Which organization runs which operation: cities all 20, towns and villages 18 (not 16,
+    19), prefectures 16 and 19 for their 町村部."""
+    kind = orgs["kind"].to_numpy()
+    is_pref, is_town = kind == "都道府県", np.isin(kind, P.TOWN_KINDS)
     pref_run = np.isin(SYSTEMS, P.RUN_BY_PREFECTURE)
-    runs = np.ones((n_o, 20), dtype=bool)
+    runs = np.ones((len(orgs), 20), dtype=bool)
     runs[is_town] = ~pref_run
     runs[is_pref] = pref_run
     po, ps = np.nonzero(runs)
-    n_p = po.size
-    p_pref = is_pref[po]
+    return _Pairs(orgs, kind, orgs["population"].to_numpy(dtype=float),
+                  orgs["pref_code"].astype(int).to_numpy() - 1, is_pref, kind == "中核市", po, ps)
 
-    # Baseline FY2018.
-    per_capita = P.PER_CAPITA_K * P.PER_CAPITA_AT_10K * (pop / 1e4) ** P.PER_CAPITA_EXP
-    total_o = pop * per_capita * _ln(rng, P.BASELINE_SD, n_o)
-    w = _vec(P.SYSTEM_WEIGHT, SYSTEMS)[ps] * _ln(rng, P.SYSTEM_WEIGHT_SD, n_p)
-    base = total_o[po] * w / np.bincount(po, weights=w, minlength=n_o)[po]
-    town_pop = np.bincount(pref_i[is_town], weights=pop[is_town], minlength=47)
+
+def _baseline(rng, w: _Pairs) -> np.ndarray:
+    """FY2018 per pair: per-capita cost falling with population, split over operations; the
+    prefectures' own 16 and 19 sized by the population of their towns and villages."""
+    n_o, n_p, po, ps = w.n_o, w.n_p, w.po, w.ps
+    is_town = np.isin(w.kind, P.TOWN_KINDS)
+    per_capita = P.PER_CAPITA_K * P.PER_CAPITA_AT_10K * (w.pop / 1e4) ** P.PER_CAPITA_EXP
+    total_o = w.pop * per_capita * _ln(rng, P.BASELINE_SD, n_o)
+    wt = _vec(P.SYSTEM_WEIGHT, SYSTEMS)[ps] * _ln(rng, P.SYSTEM_WEIGHT_SD, n_p)
+    base = total_o[po] * wt / np.bincount(po, weights=wt, minlength=n_o)[po]
+    town_pop = np.bincount(w.pref_i[is_town], weights=w.pop[is_town], minlength=47)
     b16 = P.PREF_16_AT_250K * (np.maximum(town_pop, 2e4) / 2.5e5) ** P.PREF_16_EXP
-    b16 = b16[pref_i[po]] * _ln(rng, 0.2, n_p)
-    base = np.where(p_pref, np.where(SYSTEMS[ps] == "16", b16, b16 * P.PREF_19_SHARE
-                                     * _ln(rng, 0.2, n_p)), base)
+    b16 = b16[w.pref_i[po]] * _ln(rng, 0.2, n_p)
+    return np.where(w.p_pref, np.where(SYSTEMS[ps] == "16", b16, b16 * P.PREF_19_SHARE
+                                       * _ln(rng, 0.2, n_p)), base)
 
-    # Post-migration multiplier M.
+
+def _multipliers(rng, w: _Pairs) -> tuple[np.ndarray, np.ndarray]:
+    """The post-migration multiplier M per pair (by prefecture, organization, operation; core
+    cities calibrated to the 中核市市長会 survey), and the survey's extreme core cities."""
+    n_o, n_p, pref_i = w.n_o, w.n_p, w.pref_i
     mu_p = np.log(P.M_MEDIAN) + rng.normal(0, P.M_PREF_SD, 47)
     for code, med in P.M_PREF_MEDIAN.items():
         mu_p[int(code) - 1] = np.log(med)
     m_org = np.exp(mu_p[pref_i] + rng.normal(0, P.M_ORG_SD, n_o))
     dec = rng.random(n_o) < P.M_DECREASE_P
     m_org[dec] = rng.uniform(*P.M_DECREASE, dec.sum())
-    core = np.flatnonzero(is_core)
+    core = np.flatnonzero(w.is_core)
     m_core = np.exp(np.log(P.M_CORE_MEDIAN) + mu_p[pref_i[core]] - np.log(P.M_MEDIAN)
                     + rng.normal(0, P.M_CORE_SD, core.size))
     m_core = np.maximum(m_core, 1.05)
@@ -131,13 +174,18 @@ def generate(seed: int = 20250602, scale: int = 1) -> DemoData:
     low = rng.choice(np.delete(np.arange(core.size), top), P.M_CORE_DECREASES, replace=False)
     m_core[low] = rng.uniform(*P.M_DECREASE, low.size)
     m_org[core] = m_core
-    m_pair = m_org[po] * _ln(rng, P.SYSTEM_M_SD, n_p)
-    m_pair[p_pref] = rng.uniform(*P.M_PREF_RUN, p_pref.sum())
+    m_pair = m_org[w.po] * _ln(rng, P.SYSTEM_M_SD, n_p)
+    m_pair[w.p_pref] = rng.uniform(*P.M_PREF_RUN, w.p_pref.sum())
+    return m_pair, core[[top, *low]]
 
-    # Migration status: organizations with a 特定移行支援システム; bigger ones more often.
-    p_org = _vec(P.DELAYED_ORG_P, kind) + P.DELAYED_ORG_POP_SLOPE * (np.log10(pop) - 4.5)
+
+def _migration(rng, w: _Pairs, extremes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Migration year and status per pair: organizations with a 特定移行支援システム, bigger
+    ones more often; the survey's extremes fully migrated."""
+    n_o, n_p, po = w.n_o, w.n_p, w.po
+    p_org = _vec(P.DELAYED_ORG_P, w.kind) + P.DELAYED_ORG_POP_SLOPE * (np.log10(w.pop) - 4.5)
     delayed_org = rng.random(n_o) < np.clip(p_org, 0.05, 0.95)
-    delayed_org[core[[top, *low]]] = False          # the survey's extremes: fully migrated
+    delayed_org[extremes] = False
     delayed = (rng.random(n_p) < P.DELAYED_SYSTEM_P) & delayed_org[po]
     start = np.searchsorted(po, np.arange(n_o))
     count = np.bincount(po, minlength=n_o)
@@ -147,8 +195,13 @@ def generate(seed: int = 20250602, scale: int = 1) -> DemoData:
                         rng.choice(P.MIGRATED_YEARS, n_p, p=P.MIGRATED_YEAR_P))
     status = np.where(delayed, "delayed", "migrated").astype(object)
     status[delayed & (mig_year == 2026) & (rng.random(n_p) < P.MIGRATING_P)] = "migrating"
+    return mig_year, status
 
-    # Yearly totals per pair (float), before and after countermeasures.
+
+def _cost_paths(rng, w: _Pairs, base, m_pair, mig_year) -> _Paths:
+    """Yearly totals per pair, before and after countermeasures: slow drift before the
+    migration, old and new costs plus dual running in its year, baseline × M after."""
+    n_p = w.n_p
     t = (YEARS - 2018)[None, :]
     g_pre = rng.uniform(*P.PRE_DRIFT, n_p)
     pre = base[:, None] * (1 + g_pre)[:, None] ** t \
@@ -166,17 +219,23 @@ def generate(seed: int = 20250602, scale: int = 1) -> DemoData:
     high = rng.choice(np.delete(np.arange(47), 34), P.EFFECT_HIGH_N, replace=False)
     effect[high] = rng.uniform(*P.EFFECT_HIGH, high.size)
     ramp = np.array([P.RAMP.get(int(y), 0.0) for y in YEARS])
-    post_part = post_nm * (1 - effect[pref_i[po]][:, None] * ramp[None, :])
+    post_part = post_nm * (1 - effect[w.pref_i[w.po]][:, None] * ramp[None, :])
+    return _Paths(pre_part, post_part, post_nm, before, in_mig, g_pre, t)
 
-    # Items: shares per pair with yearly noise; rows only where the item belongs.
+
+def _costs(rng, w: _Pairs, paths: _Paths) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Cost lines: item shares per pair with yearly noise (rows only where an item belongs),
+    on their bases; returns the lines, and the item mask and amounts the drivers need."""
+    n_p, n_o, po, ps = w.n_p, w.n_o, w.po, w.ps
+
     def shares(mix):
         s = _vec(mix, ITEMS)[None, None, :] * _ln(rng, P.MIX_PAIR_SD, (n_p, 1, ITEMS.size)) \
             * _ln(rng, P.MIX_YEAR_SD, (n_p, YEARS.size, ITEMS.size))
         return s / s.sum(axis=2, keepdims=True)
-    amounts = _round(pre_part[..., None] * shares(P.PRE_MIX)
-                     + post_part[..., None] * shares(P.POST_MIX))
-    mask = ((pre_part > 0)[..., None] & (_vec(P.PRE_MIX, ITEMS) > 0)) \
-        | ((post_part > 0)[..., None] & (_vec(P.POST_MIX, ITEMS) > 0))
+    amounts = _round(paths.pre_part[..., None] * shares(P.PRE_MIX)
+                     + paths.post_part[..., None] * shares(P.POST_MIX))
+    mask = ((paths.pre_part > 0)[..., None] & (_vec(P.PRE_MIX, ITEMS) > 0)) \
+        | ((paths.post_part > 0)[..., None] & (_vec(P.POST_MIX, ITEMS) > 0))
     pi, yi, ii = np.nonzero(mask)
     amt = amounts[pi, yi, ii]
     bi = np.where(YEARS[yi] <= 2025, 0, np.where(YEARS[yi] == 2026, 1, 2))
@@ -188,27 +247,26 @@ def generate(seed: int = 20250602, scale: int = 1) -> DemoData:
         r = np.flatnonzero((YEARS[yi] == year) & orgsel[po[pi]])
         parts.append((pi[r], yi[r], ii[r], np.full(r.size, basis),
                       _round(amt[r] * _ln(rng, sd, r.size, mu))))
-    for s in range(1, min(scale, 3)):      # lower-precedence revision slices (see docstring)
-        last, basis = (2025, 1) if s == 1 else (2026, 2)
-        taken = (bi == basis) | ((YEARS[yi] == 2025) & bud_org[po[pi]] & (basis == 1)) \
-            | ((YEARS[yi] == 2026) & est_org[po[pi]] & (basis == 2))
-        r = np.flatnonzero((YEARS[yi] <= last) & ~taken)
-        parts.append((pi[r], yi[r], ii[r], np.full(r.size, basis),
-                      _round(amt[r] * _ln(rng, 0.05, r.size, 0.02))))
     cp, cy, ci, cb, ca = (np.concatenate(x) for x in zip(*parts))
     order = np.lexsort((cb, ci, cy, cp))
     cp, cy, ci, cb, ca = cp[order], cy[order], ci[order], cb[order], ca[order]
-    costs = _frame({"org_code": _strings(orgs["org_code"].to_numpy(), po[cp]),
+    costs = _frame({"org_code": _strings(w.orgs["org_code"].to_numpy(), po[cp]),
                     "fiscal_year": YEARS[cy].astype(np.int64),
                     "system_code": _strings(SYSTEMS, ps[cp]),
                     "item_key": _strings(ITEMS, ci), "basis": _strings(BASES, cb),
                     "amount_yen": ca.astype(np.int64)})
+    return costs, mask, amounts
 
-    # Drivers, on the best basis (the main rows): pair × year 2019..2030.
+
+def _drivers(rng, w: _Pairs, base, paths: _Paths, mask, amounts) -> pd.DataFrame:
+    """Driver attributions on the best basis, pair × year FY2019-2030: S01 the new GC costs,
+    the savings over 2-4 countermeasures, the rest of the explained change over factors."""
+    n_p, po, ps = w.n_p, w.po, w.ps
+    before, in_mig, t, g_pre = paths.before, paths.in_mig, paths.t, paths.g_pre
     total = np.where(mask, amounts, 0).sum(axis=2)                       # (n_p, years)
     gc_new = np.isin(ITEMS, ("gc_network", "gc_ops"))
     s01 = np.where(mask[..., gc_new], amounts[..., gc_new], 0).sum(axis=2)
-    saving = _round(post_part - post_nm)
+    saving = _round(paths.post_part - paths.post_nm)
     delta = total - total[:, :1]
     n_y = YEARS.size - 1
     sl = np.s_[:, 1:]
@@ -240,14 +298,15 @@ def generate(seed: int = 20250602, scale: int = 1) -> DemoData:
     D = np.where(np.arange(DRIVER_CODES.size) == 0, D, _round(D)).astype(np.int64)
     ri, di = np.nonzero(D)
     dp, dy = ri // n_y, ri % n_y + 1
-    drivers = _frame({"org_code": _strings(orgs["org_code"].to_numpy(), po[dp]),
-                      "fiscal_year": YEARS[dy].astype(np.int64),
-                      "system_code": _strings(SYSTEMS, ps[dp]),
-                      "driver_code": _strings(DRIVER_CODES, di),
-                      "amount_yen": D[ri, di]})
+    return _frame({"org_code": _strings(w.orgs["org_code"].to_numpy(), po[dp]),
+                   "fiscal_year": YEARS[dy].astype(np.int64),
+                   "system_code": _strings(SYSTEMS, ps[dp]),
+                   "driver_code": _strings(DRIVER_CODES, di),
+                   "amount_yen": D[ri, di]})
 
-    status_df = _frame({"org_code": orgs["org_code"].to_numpy()[po].astype(str),
-                        "system_code": SYSTEMS[ps], "status": status.astype(str),
+
+def _status_frame(w: _Pairs, status: np.ndarray, mig_year: np.ndarray) -> pd.DataFrame:
+    status_df = _frame({"org_code": w.orgs["org_code"].to_numpy()[w.po].astype(str),
+                        "system_code": SYSTEMS[w.ps], "status": status.astype(str),
                         "planned_fy": pd.array(mig_year, dtype="Int64")})
-    status_df = status_df.astype({"org_code": "str", "system_code": "str", "status": "str"})
-    return DemoData(costs=costs, drivers=drivers, status=status_df)
+    return status_df.astype({"org_code": "str", "system_code": "str", "status": "str"})
