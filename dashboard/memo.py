@@ -9,7 +9,7 @@ out DataFrames as shallow copies (pandas copy-on-write keeps the shared one inta
 
 Keys are plain tuples that start with the snapshot id (store.snapshot_id), so an import
 makes new keys and old entries age out of the LRU order; they never carry a user, only a
-scope that access.narrow() has already checked. While one thread computes a key, the
+scope that session.narrow() has already checked. While one thread computes a key, the
 others asking for it wait for that result instead of computing it again.
 
 Works outside a Streamlit run too, which is how `python -m dashboard serve` fills it
