@@ -56,6 +56,17 @@ class StoreMissing(FileNotFoundError):
                          f"Create one with `python -m dashboard init --db {path}` or `demo`.")
 
 
+class StoreOutdated(StoreMissing):
+    """A database whose marts an older version built (their columns differ): reading it
+    would fail on a missing column, so say what to do instead."""
+
+    def __init__(self, path: Path):
+        FileNotFoundError.__init__(
+            self, f"データベースの集計表が古い版のものです: {path} / {path} was built by an older "
+                  f"version. Rebuild the demo with `python -m dashboard demo --db {path} --force`; "
+                  f"any import or rollback into another database brings it up to date.")
+
+
 def now_utc() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
@@ -94,6 +105,9 @@ def _attach(path: Path) -> tuple[tuple, duckdb.DuckDBPyConnection]:
             continue
         con.execute("use snap")
         if snapshot_id(path) == before:   # no swap happened while attaching
+            if _marts_version(con) != MARTS_VERSION:
+                con.close()
+                raise StoreOutdated(path)
             return before, con
         con.close()
     raise StoreChanged(f"{path} keeps changing; try again")
