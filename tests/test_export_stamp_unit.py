@@ -33,6 +33,9 @@ def test_the_download_stamp_carries_the_unit_the_page_shows(small_db, tmp_path, 
     at.query_params["unit"] = unit
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    at.session_state["details_by_system"] = True      # open the chart's downloads expander
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
     svg_buttons = [b for b in at.get("download_button") if b.proto.label == "SVG"]
     assert svg_buttons, "the national page offers per-chart downloads"
     entry = at.session_state["_media"]._deferred_callables[svg_buttons[0].proto.deferred_file_id]

@@ -85,8 +85,10 @@ def render() -> None:
                   f"Fiscal year: {i18n.fiscal_year(fy, lang)} (months and years in JST; yen at the rate of "
                   "the ChargePeriodStart month)", lang))
     _metrics(f, lang, unit)
+    # The page context stamps the downloads; bills are billed amounts, so their basis is actual.
+    ctx = common.PageContext(scope, fy, lang, unit, {"basis": "actual"})
     for spec in cloud_views.chart_specs(scope, fy, lang, unit):
-        common.chart(spec, lang, scope, fy)
+        common.chart(spec, ctx)
     _frames(f, lang, unit, scope.kind == "national")
 
 
