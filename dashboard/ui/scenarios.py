@@ -161,8 +161,10 @@ def _results(b: view.Bundle, scope: Scope, lang: str, unit: str) -> None:
                   charts.net_burden(b.runs, b.events, **kw), charts.net_burden_reading(b.runs, b.cap, **kw),
                   charts.runs_table(b.runs, **kw)),
     ]
+    # The page context stamps the downloads: scenario figures to FY2030 are projections.
+    ctx = common.PageContext(scope, 2030, lang, unit, {"basis": "projected"})
     for spec in specs:
-        common.chart(spec, lang, scope, 2030)
+        common.chart(spec, ctx)
     cap = b.cap
     c = st.columns(3)
     c[0].metric(tr("補助金の上限（合計）", "Subsidy cap (total)", lang), i18n.money(cap["cap_yen"], unit, lang))
