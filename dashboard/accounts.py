@@ -5,19 +5,26 @@ the dashboard knows. A key is a local account name or an OIDC e-mail address; a 
 account has an argon2id hash (salted, from argon2-cffi), an OIDC identity has none and
 can only sign in through the provider. Managed with `python -m dashboard user`.
 
-Repeated wrong passwords are slowed down per account on the server side: a small JSON
-file beside the users file counts failures; from the 3rd failure on, the account is
-locked for 2, 4, 8 … seconds (at most 15 minutes). Unknown names are counted the
-same way and cost a hash verification, so the form does not reveal which names exist.
+Repeated wrong passwords are slowed down on the server, in the shared state
+(dashboard/state.py: private, bounded, forgotten after a day), with exponential back-off
+rather than a lock, under two keys:
+- the account as tried from one client: after 2 wrong passwords each further attempt
+  waits 2, 4, 8 … seconds (at most 15 minutes);
+- the client, over every name it tries (password spraying): after 10 wrong passwords,
+  1, 2, 4 … seconds (at most 15 minutes).
+No key covers an account from every client, so a stranger cannot keep anyone else out:
+the account's owner signs in from their own client at once. An attempt is counted before
+the hash is verified (parallel guesses cannot slip past the count), the hash is verified
+with no lock held, and a correct password clears only its own account-and-client key.
+Unknown names cost a hash verification too, so the form does not reveal which names exist.
 """
 from __future__ import annotations
 
-import contextlib
-import fcntl
+import functools
+import hashlib
 import json
 import math
 import os
-import functools
 import re
 import time
 import tomllib
@@ -33,7 +40,8 @@ from dashboard.scope import Scope
 
 NAME = re.compile(r"[a-z0-9][a-z0-9._@+-]{0,127}")
 MIN_PASSWORD = 10
-FREE_FAILURES = 2            # failures allowed before any delay
+FREE_FAILURES = 2            # wrong passwords for one account from one client before any wait
+CLIENT_FREE_FAILURES = 10    # wrong passwords from one client, any names, before any wait
 MAX_LOCK_SECONDS = 15 * 60
 _hasher = PasswordHasher()   # argon2id, random 16-byte salt per hash
 
@@ -163,58 +171,47 @@ def get(name: str, path: Path | None = None) -> Account | None:
 
 
 # ---------------------------------------------------------------- passwords
-def _attempts_path(path: Path | None) -> Path:
-    path = Path(path or users_path())
-    return path.with_name(f"{path.stem}.attempts.json")
-
-
-@contextlib.contextmanager
-def _attempts(path: Path | None):
-    """The failure counters, under an exclusive lock (several server processes may share them)."""
-    file = _attempts_path(path)
-    file.parent.mkdir(parents=True, exist_ok=True)
-    with open(f"{file}.lock", "a+") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            state = json.loads(file.read_text()) if file.exists() else {}
-        except (json.JSONDecodeError, OSError):
-            state = {}
-        before = json.dumps(state, sort_keys=True)
-        yield state
-        if json.dumps(state, sort_keys=True) != before:
-            tmp = file.with_name(f".{file.name}.tmp-{os.getpid()}")
-            tmp.write_text(json.dumps(state))
-            os.replace(tmp, file)
-
-
-def lock_seconds(failures: int) -> int:
-    """Exponential: 0 for the first FREE_FAILURES, then 2, 4, 8 … s up to MAX_LOCK_SECONDS."""
-    if failures <= FREE_FAILURES:
+def lock_seconds(failures: int, free: int = FREE_FAILURES) -> int:
+    """Exponential back-off: 0 for the first `free - 1` failures, then 2, 4, 8 … s after the
+    `free`th, up to MAX_LOCK_SECONDS. With free=2: the 3rd attempt waits 2 s."""
+    if failures < free:
         return 0
-    return min(2 ** (failures - FREE_FAILURES), MAX_LOCK_SECONDS)
+    return min(2 ** (failures - free + 1), MAX_LOCK_SECONDS)
 
 
-def verify(name: str, password: str, path: Path | None = None,
-           now: float | None = None) -> Account | None:
-    """The account if the password is right, None if not; Throttled while locked."""
+def _client_seconds(failures: int) -> int:
+    return 0 if failures < CLIENT_FREE_FAILURES else \
+        min(2 ** (failures - CLIENT_FREE_FAILURES), MAX_LOCK_SECONDS)
+
+
+def verify(name: str, password: str, path: Path | None = None, now: float | None = None,
+           client: str | None = None) -> Account | None:
+    """The account if the password is right, None if not; Throttled while this account from
+    this client, or this client, must wait. `client`: the address the request came from."""
+    from dashboard import state
     now = time.time() if now is None else now
     key = (name or "").strip().lower()[:128] or "?"
-    with _attempts(path) as state:
-        entry = state.get(key, {"failures": 0, "until": 0})
-        if entry["until"] > now:
-            raise Throttled(math.ceil(entry["until"] - now))
-        account = get(key, path)
-        target = account.password_hash if account and account.local else _dummy_hash()
-        try:
-            ok = _hasher.verify(target, password or "") and account is not None and account.local
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            ok = False
-        if ok:
-            state.pop(key, None)
-            return account
-        failures = entry["failures"] + 1
-        state[key] = {"failures": failures, "until": now + lock_seconds(failures)}
+    client = (client or "")[:64]
+    pair = f"pair:{hashlib.sha256(f'{key}|{client}'.encode()).hexdigest()}"
+    keys = {pair: lock_seconds}
+    if client:                      # a request without an address (tests, scripts) has no client key
+        keys[f"client:{client}"] = _client_seconds
+    store = state.current()
+    wait = store.attempt(keys, now)                       # short transaction, counted first
+    if wait:
+        raise Throttled(math.ceil(wait))
+    account = get(key, path)
+    target = account.password_hash if account and account.local else _dummy_hash()
+    try:                                                  # no lock held while hashing
+        ok = _hasher.verify(target, password or "") and account is not None and account.local
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        ok = False
+    if not ok:
         return None
+    store.clear_throttle(pair)
+    if client:
+        store.forgive(f"client:{client}")
+    return account
 
 
 # ---------------------------------------------------------------- users of the app

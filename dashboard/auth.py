@@ -159,6 +159,20 @@ def _oidc_panel() -> None:
         st.login()
 
 
+def client_address() -> str:
+    """Where this session's requests come from, for throttling: the header a trusted reverse
+    proxy sets (SANWARI_CLIENT_HEADER, e.g. X-Real-IP), else the peer address."""
+    header = os.environ.get("SANWARI_CLIENT_HEADER")
+    try:
+        if header:
+            value = st.context.headers.get(header)
+            if value:
+                return value.split(",")[-1].strip()[:64]
+        return st.context.ip_address or ""
+    except Exception:  # noqa: BLE001 - no client (a test run): no client key
+        return ""
+
+
 def _password_form() -> None:
     if not accounts.load():
         st.caption("アカウントがありません: `python -m dashboard user add NAME --role ...` "
@@ -171,7 +185,7 @@ def _password_form() -> None:
     if not submitted:
         return
     try:
-        account = accounts.verify(name, password)
+        account = accounts.verify(name, password, client=client_address())
     except accounts.Throttled as exc:
         audit.record("login_failed", who=name.strip().lower()[:128], scope="-",
                      detail={"reason": "throttled"})

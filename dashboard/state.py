@@ -108,22 +108,42 @@ class SqliteState:
             row = con.execute("select failures, until from throttle where key = ?", (key,)).fetchone()
         return (row[0], row[1]) if row else (0, 0.0)
 
-    def record_failure(self, key: str, delay: Callable[[int], float]) -> float:
-        """Count one failure; blocked until now + delay(failures). Returns that time."""
-        now = self.clock()
+    def attempt(self, keys: dict[str, Callable[[int], float]], now: float | None = None) -> float:
+        """One sign-in attempt under several throttle keys, each with its back-off rule
+        (failures → seconds). If any key must still wait, nothing is counted and the longest
+        wait is returned; otherwise every key counts one more attempt (before the password is
+        checked, so parallel guesses cannot slip past) and 0 is returned."""
+        now = self.clock() if now is None else now
         with self._con() as con:
-            row = con.execute("select failures, updated_at from throttle where key = ?", (key,)).fetchone()
-            failures = 1 if row is None or now - row[1] > THROTTLE_FORGET_SECONDS else row[0] + 1
-            until = now + delay(failures)
-            con.execute("insert or replace into throttle values (?, ?, ?, ?)", (key, failures, until, now))
+            rows = {k: con.execute("select failures, until, updated_at from throttle where key = ?",
+                                   (k,)).fetchone() for k in keys}
+            wait = max((r[1] - now for r in rows.values() if r and r[1] > now), default=0.0)
+            if wait > 0:
+                return wait
+            for k, delay in keys.items():
+                r = rows[k]
+                failures = 1 if r is None or now - r[2] > THROTTLE_FORGET_SECONDS else r[0] + 1
+                con.execute("insert or replace into throttle values (?, ?, ?, ?)",
+                            (k, failures, now + delay(failures), now))
             con.execute("delete from throttle where updated_at < ?", (now - THROTTLE_FORGET_SECONDS,))
             con.execute("delete from throttle where key in (select key from throttle order by "
                         "updated_at desc limit -1 offset ?)", (MAX_THROTTLE_ROWS,))
-        return until
+        return 0.0
+
+    def forgive(self, key: str) -> None:
+        """Take back the one attempt a successful sign-in counted (the client's other
+        failures stay)."""
+        with self._con() as con:
+            con.execute("update throttle set failures = max(failures - 1, 0) where key = ?", (key,))
 
     def clear_throttle(self, key: str) -> None:
         with self._con() as con:
             con.execute("delete from throttle where key = ?", (key,))
+
+    def forget_throttles(self) -> None:
+        """Forget every sign-in throttle (an administrator's reset)."""
+        with self._con() as con:
+            con.execute("delete from throttle")
 
     def throttle_rows(self) -> int:
         with self._con() as con:
