@@ -166,9 +166,10 @@ def client_address() -> str:
     try:
         if header:
             value = st.context.headers.get(header)
-            if value:
+            if isinstance(value, str) and value:
                 return value.split(",")[-1].strip()[:64]
-        return st.context.ip_address or ""
+        address = st.context.ip_address
+        return address if isinstance(address, str) else ""    # (AppTest has no real client)
     except Exception:  # noqa: BLE001 - no client (a test run): no client key
         return ""
 
