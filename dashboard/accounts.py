@@ -152,7 +152,13 @@ def add(name: str, role: Scope, *, may_import: bool = False, password: str | Non
                       datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
     accounts[name] = account
     save(accounts, path)
+    _end_sessions(name)          # a new password, role or import right: every session ends
     return account
+
+
+def _end_sessions(name: str) -> None:
+    from dashboard import state
+    state.current().end_account_sessions(name)
 
 
 def remove(name: str, path: Path | None = None) -> None:
@@ -161,6 +167,7 @@ def remove(name: str, path: Path | None = None) -> None:
     if accounts.pop(name, None) is None:
         raise AccountError(f"{name} は登録されていません / no account named {name}")
     save(accounts, path)
+    _end_sessions(name)
 
 
 def get(name: str, path: Path | None = None) -> Account | None:

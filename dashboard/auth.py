@@ -57,12 +57,31 @@ def _oidc_user() -> User | None:
     return User(account.name, "oidc", account.role, account.may_import)
 
 
+def same_browser() -> bool:
+    """Whether this run comes from the browser the Streamlit session first ran in (the
+    HttpOnly cookie of dashboard/web.py). Knowing a session id is then not enough to act in
+    it. Without the guard in front (AppTest, a bare `streamlit run app.py`) there is no
+    browser cookie to bind to, and this is True."""
+    from dashboard import web
+    if not web.ACTIVE:
+        return True
+    ctx = get_script_run_ctx(suppress_warning=True)
+    try:
+        token = st.context.cookies.get(web.COOKIE)
+    except Exception:  # noqa: BLE001 - no client context: not the session's browser
+        token = None
+    return ctx is not None and web.bind(ctx.session_id, token if isinstance(token, str) else None)
+
+
 def _local_user() -> User | None:
+    """The account of the server-side session record this Streamlit session signed in with,
+    checked on every run: live (idle and total limits), same account, same browser."""
+    from dashboard import state
     session = st.session_state.get(SESSION)
     if not session:
         return None
-    now = time.time()
-    if now - session["login_at"] > MAX_SECONDS or now - session["seen_at"] > IDLE_SECONDS:
+    record = state.current().session(session["token"], IDLE_SECONDS, MAX_SECONDS)
+    if record is None or record.account != session["name"]:
         del st.session_state[SESSION]
         st.session_state["_sanwari_expired"] = True
         return None
@@ -70,12 +89,14 @@ def _local_user() -> User | None:
     if account is None or not account.local:
         del st.session_state[SESSION]
         return None
-    session["seen_at"] = now
     return User(account.name, "local", account.role, account.may_import)
 
 
 def session_user() -> User | None:
-    """The signed-in user of this session, or None."""
+    """The signed-in user of this session, or None (also when this run is not from the
+    session's own browser)."""
+    if not same_browser():
+        return None
     return _oidc_user() if oidc_configured() else _local_user()
 
 
@@ -197,8 +218,13 @@ def _password_form() -> None:
                      detail={"reason": "wrong name or password"})
         st.error("ユーザー名またはパスワードが違います。 / Wrong user name or password.")
         return
-    now = time.time()
-    st.session_state[SESSION] = {"name": account.name, "login_at": now, "seen_at": now}
+    from dashboard import state
+    if not same_browser():
+        st.error("このブラウザーのセッションを確認できません。ページを再読み込みしてください。 / "
+                 "This browser session could not be confirmed; reload the page.")
+        return
+    st.session_state[SESSION] = {"name": account.name,
+                                 "token": state.current().create_session(account.name, "local")}
     audit.record("login", who=account.name, scope=account.role, detail={"source": "local"})
     st.rerun()
 
@@ -211,8 +237,11 @@ def account_box(user: User) -> None:
 
 
 def logout(user: User) -> None:
+    from dashboard import state
     audit.record("logout", who=user.id, scope=user.scope, detail={"source": user.source})
-    st.session_state.pop(SESSION, None)
+    session = st.session_state.pop(SESSION, None)
+    if session:
+        state.current().end_session(session["token"])
     if user.source == "oidc":
         st.logout()
     st.rerun()

@@ -140,6 +140,20 @@ def test_removed_account_is_signed_out_at_once(app_env, tmp_path, monkeypatch):
         any("ログインしてください" in e.value for e in at.error)
 
 
+def test_a_password_change_ends_open_sessions(app_env, tmp_path, monkeypatch):
+    """Finding 4: `user add --replace` with a new password left open sessions signed in."""
+    from dashboard import accounts
+    users = tmp_path / "users.toml"
+    accounts.add("temp2", Scope("pref", "35"), password=F.PASSWORD, path=users)
+    monkeypatch.setenv("SANWARI_USERS", str(users))
+    at = sign_in("temp2")
+    assert not at.error and "temp2" in rendered_text(at)
+    accounts.add("temp2", Scope("pref", "35"), password="another-password-2", path=users, replace=True)
+    at.run()
+    assert not at.exception and not at.metric
+    assert "temp2" not in "".join(c.value for c in at.sidebar.caption)
+
+
 # ---------------------------------------------------------------- the roles
 NAV = {"nat": {"national", "prefecture", "organization", "factors", "scenarios", "cloud", "estimate", "import",
                "export", "audit"},

@@ -1,0 +1,41 @@
+"""Session expiry and ending, on the server-side session record (dashboard/state.py), with
+an injected clock: idle limit, total limit, every session of an account ended at once."""
+from __future__ import annotations
+
+from dashboard import accounts, state
+from dashboard.scope import Scope
+
+IDLE, TOTAL = 3600, 8 * 3600
+
+
+def test_idle_and_total_limits(tmp_path):
+    now = [1_000_000.0]
+    store = state.SqliteState(tmp_path / "s.sqlite", clock=lambda: now[0])
+    token = store.create_session("a", "local")
+    now[0] += IDLE - 1
+    assert store.session(token, IDLE, TOTAL).account == "a"        # activity renews the idle limit
+    for _ in range(8):
+        now[0] += IDLE - 1
+        record = store.session(token, IDLE, TOTAL)
+    assert record is None                                          # past 8 hours in all
+    token = store.create_session("a", "local")
+    now[0] += IDLE + 1
+    assert store.session(token, IDLE, TOTAL) is None               # an hour without activity
+    assert store.session("forged-token", IDLE, TOTAL) is None
+
+
+def test_a_password_or_role_change_and_removal_end_every_session(tmp_path, monkeypatch):
+    monkeypatch.setenv("SANWARI_STATE", str(tmp_path / "state.sqlite"))
+    users = tmp_path / "users.toml"
+    accounts.add("b", Scope("pref", "35"), password="secret-password-1", path=users)
+    store = state.current()
+    tokens = [store.create_session("b", "local") for _ in range(3)]
+    other = store.create_session("c", "local")
+    accounts.add("b", Scope("pref", "35"), password="secret-password-2", path=users, replace=True)
+    assert all(store.session(t, IDLE, TOTAL) is None for t in tokens)
+    assert store.session(other, IDLE, TOTAL).account == "c"
+    token = store.create_session("b", "local")
+    accounts.remove("b", users)
+    assert store.session(token, IDLE, TOTAL) is None
+    # tokens are kept only as hashes: the file gives nobody a session
+    assert token not in (tmp_path / "state.sqlite").read_bytes().decode("latin-1")
