@@ -57,6 +57,8 @@ def sign_in(page, url: str, name: str) -> None:
     page.get_by_label("パスワード / Password").fill(F.PASSWORD)
     page.get_by_role("button", name="ログイン / Sign in").click()
     page.wait_for_selector('[data-testid="stSidebar"] >> text=ログアウト', timeout=60_000)
+    # the account box comes first in the run; the sign-in screen goes when the page replaces it
+    page.wait_for_function("() => !document.body.innerText.includes('ログインが必要')", timeout=120_000)
     settle(page)
 
 
