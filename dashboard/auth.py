@@ -59,10 +59,10 @@ def _oidc_user() -> User | None:
 
 def same_browser() -> bool:
     """Whether this run comes from the browser the Streamlit session first ran in (the
-    HttpOnly cookie of dashboard/web.py). Knowing a session id is then not enough to act in
+    HttpOnly cookie of dashboard/ui/web.py). Knowing a session id is then not enough to act in
     it. Without the guard in front (AppTest, a bare `streamlit run app.py`) there is no
     browser cookie to bind to, and this is True."""
-    from dashboard import web
+    from dashboard.ui import web
     if not web.ACTIVE:
         return True
     ctx = get_script_run_ctx(suppress_warning=True)

@@ -222,8 +222,8 @@ class _Tx:
 def state_path() -> Path:
     if os.environ.get("SANWARI_STATE"):
         return Path(os.environ["SANWARI_STATE"])
-    from dashboard.accounts import users_path
-    users = users_path()
+    from dashboard.config import DATA_DIR      # (accounts.users_path, without importing accounts)
+    users = Path(os.environ.get("SANWARI_USERS") or DATA_DIR / "users.toml")
     return users.with_name(f"{users.stem}.state.sqlite")
 
 

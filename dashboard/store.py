@@ -210,6 +210,7 @@ def writer(path: Path | str | None = None, create: bool = False):
             if Path(f"{tmp}.wal").exists():
                 # The swap moves only the main file; a leftover log would be lost with it.
                 raise RuntimeError(f"{tmp}.wal remains after checkpoint; not swapping")
+            os.chmod(tmp, 0o600)               # the figures are not for other users of the machine
             _fsync(tmp)
             _phase("swap")
             os.replace(tmp, path)

@@ -1,5 +1,5 @@
 """Findings 4, 5 and 12 against a real server (`python -m dashboard serve`, the guard of
-dashboard/web.py in front of Streamlit):
+dashboard/ui/web.py in front of Streamlit):
 
 4. the Streamlit session id was the only credential: a second client presenting it took
    over the session; session ids sit in upload URLs;

@@ -39,3 +39,18 @@ def test_a_password_or_role_change_and_removal_end_every_session(tmp_path, monke
     assert store.session(token, IDLE, TOTAL) is None
     # tokens are kept only as hashes: the file gives nobody a session
     assert token not in (tmp_path / "state.sqlite").read_bytes().decode("latin-1")
+
+
+def test_database_and_server_files_are_private(tmp_path, monkeypatch):
+    """Finding 12: .duckdb files were world-readable."""
+    import stat as st_mode
+
+    from dashboard import audit
+    from tests.ingest_fixtures import new_db
+    monkeypatch.setenv("SANWARI_STATE", str(tmp_path / "state.sqlite"))
+    monkeypatch.setenv("SANWARI_AUDIT", str(tmp_path / "a" / "audit.jsonl"))
+    db = new_db(tmp_path / "private.duckdb")
+    audit.record("download", who="x", scope="-")
+    for path in (db, tmp_path / "state.sqlite", tmp_path / "a" / "audit.jsonl",
+                 tmp_path / "state.audit.key"):
+        assert st_mode.S_IMODE(path.stat().st_mode) == 0o600, path

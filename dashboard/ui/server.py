@@ -30,9 +30,9 @@ def warm() -> str:
 
 
 def start(port: int, address: str, extra: list[str]) -> int:
-    """streamlit run dashboard/asgi.py (app.py behind the guard of web.py), headless, here."""
+    """streamlit run dashboard/ui/asgi.py (app.py behind the guard of web.py), headless, here."""
     from streamlit.web import cli
-    sys.argv = ["streamlit", "run", str(ROOT / "dashboard" / "asgi.py"), f"--server.port={port}",
+    sys.argv = ["streamlit", "run", str(ROOT / "dashboard" / "ui" / "asgi.py"), f"--server.port={port}",
                 f"--server.address={address}", "--server.headless=true",
                 "--browser.gatherUsageStats=false", *extra]
     return cli.main(standalone_mode=False) or 0

@@ -1,7 +1,7 @@
 """The HTTP layer around Streamlit: a browser cookie that binds each Streamlit session to
 one browser, guarded media downloads and uploads, and hardened defaults.
 
-Mounted through `st.App` (dashboard/asgi.py, what `serve` and `make run` start). Streamlit
+Mounted through `st.App` (dashboard/ui/asgi.py, what `serve` and `make run` start). Streamlit
 1.67 serves files (download buttons, deferred chart downloads) from `/media/<id>` to anyone
 holding the URL, lets a client re-attach to any session whose id it knows (websocket
 sub-protocol), and accepts uploads at `/_stcore/upload_file/<session id>/…`. So:
@@ -39,7 +39,7 @@ _MEDIA = re.compile(r"^/media/([0-9a-f]+)(?:\.[A-Za-z0-9]+)?$")
 _UPLOAD = re.compile(r"^/_stcore/upload_file/([^/]+)/")
 _ASSET = ("/_stcore/", "/static/", "/media/", "/component/", "/favicon", "/app/static/")
 
-ACTIVE = False                        # set by dashboard/asgi.py: the guard is in front
+ACTIVE = False                        # set by dashboard/ui/asgi.py: the guard is in front
 _bound: dict[str, str] = {}           # Streamlit session id -> hash of its browser's cookie
 _lock = threading.Lock()
 
