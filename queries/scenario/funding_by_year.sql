@@ -4,10 +4,9 @@
 -- Parameters: $pref_code, $org_code (the scope).
 -- Columns: fiscal_year, source, amount_yen, orgs
 with scoped_org as (
+    -- the scope's organizations (queries/scope.sql, the one scope filter)
     select org_code
-    from organization
-    where ($pref_code is null or pref_code = $pref_code)
-        and ($org_code is null or org_code = $org_code)
+    from scope_org($pref_code, $org_code)
 )
 
 select f.fiscal_year, f.source, sum(f.amount_yen)::bigint as amount_yen,

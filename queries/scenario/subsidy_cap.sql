@@ -4,10 +4,9 @@
 -- Parameters: $pref_code, $org_code (the scope).
 -- Columns: orgs, cap_yen, used_yen, remaining_yen, orgs_over_cap
 with scoped_org as (
+    -- the scope's organizations (queries/scope.sql, the one scope filter)
     select org_code
-    from organization
-    where ($pref_code is null or pref_code = $pref_code)
-        and ($org_code is null or org_code = $org_code)
+    from scope_org($pref_code, $org_code)
 ),
 
 per_org as (
