@@ -19,6 +19,7 @@ import streamlit as st  # noqa: E402
 
 from dashboard import access, auth, store, views  # noqa: E402
 from dashboard.ui import registry  # noqa: E402
+from dashboard.ui import a11y, common  # noqa: E402
 
 
 def _page_target(ref: str):
@@ -30,13 +31,15 @@ def _page_target(ref: str):
 
 def main() -> None:
     st.set_page_config(page_title="三割 Sanwari", page_icon="📉", layout="wide")
+    common.remember()                  # ?lang= survives a page switch, also for <html lang>
+    lang = "en" if st.query_params.get("lang") == "en" else "ja"
+    a11y.install(lang)                 # before the gate: the sign-in form is read in its language too
     try:
         views.pin_snapshot()           # one snapshot for the whole rerun (store.reader)
         user = auth.gate(urls=registry.URLS)
     except store.StoreMissing as exc:
         st.error(str(exc))
         st.stop()
-    lang = "en" if st.query_params.get("lang") == "en" else "ja"
     visible = set(access.visible_pages(user))
     pages = []
     for info in registry.PAGES:

@@ -14,6 +14,7 @@ import streamlit as st
 from dashboard import access, i18n, reference, sanitize, session, views
 from dashboard.charts.labels import pref_name
 from dashboard.catalog import ChartSpec
+from dashboard.ui import a11y
 from dashboard.scope import Scope
 from dashboard.ui.context import PageContext
 from dashboard.ui.downloads import chart_downloads   # PNG/SVG/PDF, made only on click
@@ -252,7 +253,13 @@ def targets(s: dict, lang: str) -> None:
 # ---------------------------------------------------------------- chart blocks
 def chart(spec: ChartSpec, ctx: PageContext, on_select=None):
     """Title, chart, one-sentence reading, the PNG/SVG/PDF downloads stamped from the page
-    context, and the table with a CSV download in an expander."""
+    context, and the table with a CSV download in an expander — in one container that a11y
+    ties together (figure named by the title, described by the reading, table as details)."""
+    with st.container(key=a11y.chart_key(spec.key)):
+        return _chart_block(spec, ctx, on_select)
+
+
+def _chart_block(spec: ChartSpec, ctx: PageContext, on_select):
     lang = ctx.lang
     st.subheader(spec.title)
     event = None

@@ -29,9 +29,10 @@ def render() -> None:
     stacked = common.stacked_toggle(lang)
     common.chart(sp["trajectory_stacked" if stacked else "trajectory"], ctx)
     event = common.chart(sp["map"], ctx, on_select="rerun")
-    st.caption(tr("都道府県の点をクリックすると、その都道府県のページを開きます。",
-                  "Click a prefecture's dot to open its page.", lang))
+    st.caption(tr("都道府県の点をクリックするか、下の一覧から選ぶと、その都道府県のページを開きます。",
+                  "Click a prefecture's dot, or choose it in the list below, to open its page.", lang))
     open_clicked_prefecture(event, lang, unit, fy)
+    prefecture_list(lang, unit, fy)
     common.chart_pair(sp["distribution_kind"], sp["distribution_peer"], ctx)
     common.chart_pair(sp["by_system"], sp["by_item"], ctx)
     common.chart(sp["waterfall"], ctx)
@@ -66,6 +67,22 @@ def open_clicked_prefecture(event, lang: str, unit: str, fy: int) -> None:
     if codes and "prefecture" in registry.NAV:
         st.switch_page(registry.NAV["prefecture"],
                        query_params={"pref": codes[0], "lang": lang, "unit": unit, "fy": str(fy)})
+
+
+def prefecture_list(lang: str, unit: str, fy: int) -> None:
+    """The map's non-pointer twin: a list (keyboard, screen reader) that does what a click does."""
+    from dashboard import reference
+    from dashboard.charts.labels import pref_name
+    names = reference.prefecture_names()
+    key = "map_pref_list"
+    code = st.selectbox(tr("都道府県のページを開く（地図のクリックと同じ）",
+                           "Open a prefecture's page (same as clicking the map)", lang),
+                        sorted(names), index=None, key=key, placeholder=tr("選んでください", "Choose", lang),
+                        format_func=lambda c: f"{c} {pref_name(c, names[c], lang)}")
+    if code and "prefecture" in registry.NAV:
+        del st.session_state[key]      # back on this page, the list starts empty again
+        st.switch_page(registry.NAV["prefecture"],
+                       query_params={"pref": code, "lang": lang, "unit": unit, "fy": str(fy)})
 
 
 if __name__ == "__main__":   # run as a page script by st.navigation (and AppTest.switch_page)
