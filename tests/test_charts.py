@@ -53,7 +53,7 @@ def test_trajectory_reading_states_gap_in_chosen_unit():
     assert "FY2030" in trajectory.reading(trajectory_frame(), lang="en", unit="sen", fy=2030)
 
 
-def test_stacked_trajectory_hatches_new_items():
+def test_stacked_trajectory_patterns_each_item_and_labels_new_items():
     items = pd.DataFrame([
         {"fiscal_year": 2025, "item_key": "sw_lease", "sort_order": 1, "short_name_ja": "ソフトウェア借料",
          "name_en": "Software lease", "new_after_migration": False, "current_yen": 5, "baseline_yen": 5},
@@ -61,7 +61,10 @@ def test_stacked_trajectory_hatches_new_items():
          "name_en": "GC usage", "new_after_migration": True, "current_yen": 7, "baseline_yen": 0}])
     fig = trajectory.figure(trajectory_frame(), items=items, stacked=True, lang="ja", fy=2026)
     bars_ = {t.meta: t for t in fig.data if isinstance(t, go.Bar)}
-    assert bars_["item:gc_usage"].marker.pattern.shape == style.NEW_ITEM_PATTERN
+    # every item its own colour AND pattern (by sort order), so colour never carries it alone
+    assert bars_["item:gc_usage"].marker.pattern.shape == "-" == style.PATTERNS[6]
+    assert bars_["item:sw_lease"].marker.pattern.shape == "" == style.PATTERNS[0]
+    assert bars_["item:gc_usage"].marker.color != bars_["item:sw_lease"].marker.color
     assert "（新規）" in bars_["item:gc_usage"].name
     assert fig.layout.barmode == "stack"
     assert {"target", "baseline"} <= {t.meta for t in fig.data}

@@ -75,15 +75,16 @@ def by_item(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman") -> go
     names = [(r["short_name_ja"] if lang == "ja" else r["name_en"])
              + (tr("（新規）", " (new)", lang) if r["new_after_migration"] else "")
              for _, r in df.iterrows()]
-    patterns = [style.NEW_ITEM_PATTERN if n else "" for n in df["new_after_migration"]]
+    # baseline dotted, chosen year solid (new GC items hatched): told apart without colour
+    hatched = [style.NEW_ITEM_PATTERN if n else "" for n in df["new_after_migration"]]
     fig = go.Figure()
-    for key, column, colour, name in (("baseline", "baseline_yen", style.OKABE_ITO["grey"],
-                                       tr("基準（平成30年度）", "Baseline (FY2018)", lang)),
-                                      ("current", "current_yen", style.OKABE_ITO["blue"],
-                                       tr("対象年度", "Chosen year", lang))):
+    for key, column, colour, patterns, name in (
+            ("baseline", "baseline_yen", style.OKABE_ITO["grey"], ["."] * len(df),
+             tr("基準（平成30年度）", "Baseline (FY2018)", lang)),
+            ("current", "current_yen", style.OKABE_ITO["blue"], hatched, tr("対象年度", "Chosen year", lang))):
         values = [i18n.in_unit(int(v), unit) for v in df[column]]
         fig.add_trace(go.Bar(x=names, y=values, name=name, meta=key,
-                             marker={"color": colour, "pattern": {"shape": patterns}},
+                             marker={"color": colour, "pattern": {"shape": patterns}, "line": style.BAR_OUTLINE},
                              hovertemplate=f"%{{x}}<br>{name}: {style.hover_money(unit, lang)}<extra></extra>"))
     fig.update_layout(barmode="group")
     fig.update_xaxes(tickangle=-35)
@@ -139,7 +140,8 @@ def own_systems(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman") -
     fig = go.Figure()
     for i, (code, part) in enumerate(df.groupby("system_code")):
         name = part["name_ja" if lang == "ja" else "name_en"].iloc[0]
-        colour = style.SEQUENCE[i]
+        look = style.series_style(i)            # each system its own colour and marker
+        colour = look["color"]
         for basis, dash in (("actual", "solid"), ("projected", "dash")):
             seg = part[part["basis"] == basis]
             if basis == "projected":
@@ -151,6 +153,7 @@ def own_systems(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman") -
                 mode="lines+markers", name=f"{name} ({'実績' if basis == 'actual' else '見込'})"
                 if lang == "ja" else f"{name} ({basis})",
                 line={"color": colour, "dash": dash}, meta=f"own:{code}:{basis}",
+                marker={"symbol": look["symbol"], "size": 8},
                 hovertemplate=f"{name} FY%{{x}}: {style.hover_money(unit, lang)}<extra></extra>"))
     style.year_axis(fig, sorted(df["fiscal_year"].unique()), lang)
     fig.update_yaxes(title=style.money_axis_title(unit, lang), rangemode="tozero", tickformat=",")

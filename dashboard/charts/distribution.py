@@ -40,12 +40,13 @@ def figure(df: pd.DataFrame, *, by: str = "kind", lang: str = "ja", unit: str = 
         fig.add_trace(go.Box(
             x=[name], name=name, q1=[box["q1"]], median=[box["median"]], q3=[box["q3"]],
             lowerfence=[box["low"]], upperfence=[box["high"]], boxpoints=False,
-            marker={"color": colour}, showlegend=False))
+            marker={"color": colour}, line={"color": colour}, showlegend=False))
         outside = part[(part["ratio"] < box["low"]) | (part["ratio"] > box["high"])]
         if not outside.empty:
             fig.add_trace(go.Scatter(
                 x=[name] * len(outside), y=outside["ratio"].astype(float).round(4), mode="markers",
-                text=outside["name"], marker={"color": colour, "size": 4}, name=f"{name} ",
+                text=outside["name"], name=f"{name} ",
+                marker={"color": colour, "size": 5, "symbol": style.SYMBOLS[i % len(style.SYMBOLS)]},
                 hovertemplate="%{text}: %{y:.2f}<extra></extra>", showlegend=False))
     for y, colour, text in ((1.0, style.OKABE_ITO["grey"], tr("1.0 = 基準年度", "1.0 = FY2018", lang)),
                             (0.7, style.TARGET_COLOUR, tr("0.7 = 目標 (-30%)", "0.7 = target (-30%)", lang))):

@@ -133,7 +133,7 @@ def measure_by_year(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman
         fig.add_trace(go.Bar(
             x=by_year["fiscal_year"], y=[i18n.in_unit(int(v), unit) for v in by_year["amount_yen"]],
             name=name, meta=group, marker={"color": [style.OKABE_ITO["blue"], style.OKABE_ITO["green"]][i % 2],
-                                           "pattern": {"shape": ["", "/"][i % 2]}},
+                                           "pattern": {"shape": ["", "/"][i % 2]}, "line": style.BAR_OUTLINE},
             hovertemplate=f"{name} FY%{{x}}: {style.hover_money(unit, lang)}<extra></extra>"))
     fig.update_layout(barmode="relative")
     style.year_axis(fig, sorted(df["fiscal_year"].unique()), lang)

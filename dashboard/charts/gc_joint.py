@@ -22,7 +22,7 @@ def figure(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman") -> go.
         name = part["short_name_ja" if lang == "ja" else "name_en"].iloc[0]
         fig.add_trace(go.Bar(
             x=part["fiscal_year"], y=[i18n.in_unit(int(v), unit) for v in part["current_yen"]],
-            name=name, meta=key, marker={"color": colour, "pattern": {"shape": pattern}},
+            name=name, meta=key, marker={"color": colour, "pattern": {"shape": pattern}, "line": style.BAR_OUTLINE},
             customdata=part["orgs"].astype(int),
             hovertemplate=f"{name} FY%{{x}}: {style.hover_money(unit, lang)}<br>"
                           + tr("団体数", "Organizations", lang) + ": %{customdata}<extra></extra>"))

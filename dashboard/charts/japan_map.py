@@ -53,7 +53,8 @@ def figure(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman") -> go.
         fig.add_trace(go.Scatter(
             x=xs, y=ys, fill="toself", mode="lines", hoverinfo="skip", showlegend=False,
             fillcolor=style.NO_DATA if rate is None else style.diverging_colour(rate, limit),
-            line={"color": "#FFFFFF", "width": 0.8}))
+            # grey borders: a pale (near 0 %) prefecture still has a 3:1 edge against white
+            line={"color": style.OKABE_ITO["grey"], "width": 0.6}))
     names = [pref_name(c, n, lang) for c, n in zip(df["pref_code"], df["pref_name"])]
     text = [f"{n}<br>{tr('基準比', 'Change', lang)}: {style.pct(r)}<br>"
             f"{tr('基準', 'Baseline', lang)}: {i18n.money(int(b), unit, lang)}<br>"

@@ -43,7 +43,9 @@ def figure(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman") -> go.
             ("per_capita_q1", "per_capita_median", "per_capita_q3", "per_capita_yen", ",.0f")), start=1):
         fig.add_trace(go.Bar(
             x=[group], y=[r[q3] - r[q1]], base=[r[q1]], width=0.4, meta=f"peer_iqr:{own}",
-            marker={"color": style.OKABE_ITO["sky"], "opacity": 0.5},
+            # a pale grey band with a 3:1 edge (the band is an area; its outline is the mark),
+            # well apart from the blue median and the vermillion diamond of the organization
+            marker={"color": "rgba(110,110,110,0.25)", "line": {"color": style.OKABE_ITO["grey"], "width": 2}},
             name=tr("類似団体の四分位範囲", "Peer inter-quartile range", lang), showlegend=col == 1,
             hovertemplate=tr("第1四分位", "Q1", lang) + f": {r[q1]:{fmt}}<br>"
                           + tr("第3四分位", "Q3", lang) + f": {r[q3]:{fmt}}<extra></extra>"), row=1, col=col)

@@ -8,8 +8,10 @@ from dashboard import i18n
 from dashboard.charts import style
 from dashboard.charts.labels import tr
 
+# Green / indigo / orange: neighbours ≥ 21 apart (CAM02-UCS) under every simulated colour-vision
+# deficiency, each ≥ 3:1 on white, and each with its own pattern.
 STATUS_STYLE = {"migrated": (style.OKABE_ITO["green"], ""),
-                "migrating": (style.OKABE_ITO["sky"], "."),
+                "migrating": ("#332288", "."),
                 "delayed": (style.OKABE_ITO["orange"], "x")}
 
 
@@ -25,7 +27,7 @@ def figure(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman") -> go.
         fig.add_trace(go.Bar(
             y=[f"{c} {n}" for c, n in names.items()], x=part["pairs"].fillna(0).astype(int),
             orientation="h", name=label, meta=status,
-            marker={"color": colour, "pattern": {"shape": pattern}},
+            marker={"color": colour, "pattern": {"shape": pattern}, "line": style.BAR_OUTLINE},
             customdata=[i18n.money(int(v), unit, lang) if v == v else "—" for v in part["current_yen"]],
             hovertemplate=f"%{{y}}<br>{label}: %{{x:,}}<br>" + tr("対象年度の経費", "Cost in the year", lang)
             + ": %{customdata}<extra></extra>"))

@@ -14,20 +14,39 @@ from dashboard import i18n
 
 FONT_FAMILY = "Noto Sans CJK JP, IPAexGothic, sans-serif"
 
-# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
-OKABE_ITO = {"black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
-             "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00",
-             "purple": "#CC79A7", "grey": "#999999"}
-SEQUENCE = [OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "sky", "purple",
-                                   "yellow", "black", "grey")] + ["#7F5F3F", "#88CCEE", "#332288"]
+# Okabe-Ito hues, the light ones darkened (orange, sky, yellow, grey) so that every mark has
+# at least 3:1 contrast against the white background (WCAG 1.4.11); the names stay the hues'.
+OKABE_ITO = {"black": "#000000", "orange": "#B35C00", "sky": "#1B7DBA", "green": "#009E73",
+             "yellow": "#8F7A00", "blue": "#0072B2", "vermillion": "#D55E00",
+             "purple": "#CC79A7", "grey": "#6E6E6E"}
+# Series colours in this order: each ≥ 3:1 on white, and neighbours ≥ 16 apart in CAM02-UCS
+# (second neighbours ≥ 13) in normal vision and simulated protanopia, deuteranopia and
+# tritanopia (Machado 2009) — so adjacent stacked bars and legend entries stay apart.
+# tests/test_a11y_colour.py measures this on the rendered PNGs.
+SEQUENCE = ["#0072B2", "#8F7A00", "#C2456B", "#882255", "#CC79A7", "#7F5F3F", "#117777",
+            "#332288", "#B35C00", "#6E6E6E"]
+# Colour never carries a series alone: each series also gets its own fill pattern (bars),
+# dash (lines) or marker symbol (points), in the same order as SEQUENCE.
+PATTERNS = ["", "/", ".", "x", "\\", "+", "-", "|", "", "/"]
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "triangle-down", "cross", "x", "star",
+           "hexagon", "pentagon"]
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 INCREASE, DECREASE, TOTAL = OKABE_ITO["vermillion"], OKABE_ITO["blue"], "#6E6E6E"
 TARGET_COLOUR = OKABE_ITO["black"]
+# A dark outline on every bar: a pale or hatched fill still has a 3:1 edge against white.
+BAR_OUTLINE = {"color": "#1F2933", "width": 0.6}
 # Diverging blue (decrease, good) → white → orange (increase): safe for red-green deficiency.
 DIVERGING = [[0.0, "#08519C"], [0.25, "#6BAED6"], [0.5, "#F7F7F7"], [0.75, "#FDAE6B"],
              [1.0, "#A63603"]]
 NO_DATA = "#D9D9D9"
 GRID = "#E5E8EE"
 NEW_ITEM_PATTERN = "/"          # new Government Cloud items: hatched, not only coloured
+
+
+def series_style(i: int) -> dict:
+    """Colour, pattern, symbol and dash of the i-th series (they cycle together)."""
+    return {"color": SEQUENCE[i % len(SEQUENCE)], "pattern": PATTERNS[i % len(PATTERNS)],
+            "symbol": SYMBOLS[i % len(SYMBOLS)], "dash": DASHES[i % len(DASHES)]}
 
 
 def diverging_colour(value: float, limit: float) -> str:

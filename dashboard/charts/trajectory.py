@@ -39,6 +39,7 @@ def _line(df: pd.DataFrame, lang: str, unit: str, name: str, dash: str, key: str
         x=df["fiscal_year"], y=[i18n.in_unit(int(v), unit) for v in df["current_yen"]],
         mode="lines+markers", name=name, meta=key, customdata=labels,
         line={"dash": dash, "color": style.OKABE_ITO["blue"], "width": 3},
+        marker={"symbol": "circle" if key == "actual" else "diamond-open", "size": 8},
         hovertemplate=f"%{{customdata}}<br>{name}: {style.hover_money(unit, lang)}<extra></extra>")
 
 
@@ -77,16 +78,22 @@ def _stacked_bars(fig, df, items, lang, unit) -> None:
         if first["new_after_migration"]:
             name += tr("（新規）", " (new)", lang)
         years = part["fiscal_year"].astype(int)
+        look = style.series_style(int(first["sort_order"]) - 1)   # colour and pattern per item
         fig.add_trace(go.Bar(
             x=years, y=[i18n.in_unit(int(v), unit) for v in part["current_yen"]], name=name,
             meta=f"item:{key}",
-            marker={"color": style.SEQUENCE[(int(first["sort_order"]) - 1) % len(style.SEQUENCE)],
+            marker={"color": look["color"], "line": style.BAR_OUTLINE,
                     "opacity": [0.55 if y in projected_years else 1.0 for y in years],
-                    "pattern": {"shape": style.NEW_ITEM_PATTERN if first["new_after_migration"] else ""}},
+                    "pattern": {"shape": look["pattern"]}},
             customdata=[i18n.fiscal_year(y, lang) for y in years],
             hovertemplate=f"%{{customdata}}<br>{name}: {style.hover_money(unit, lang)}<extra></extra>"))
-    fig.add_annotation(text=tr("薄い棒は見込（予算・見積）、斜線は移行後の新たな経費",
-                               "Pale bars: projected; hatched: new costs after migration", lang),
+    if projected_years:   # the projected years are named on the chart, not told by paleness alone
+        fig.add_vrect(x0=min(projected_years) - 0.5, x1=max(projected_years) + 0.5, fillcolor="#1F2933",
+                      opacity=0.05, line_width=0, layer="below",
+                      annotation_text=tr("見込（予算・見積）", "Projected (budget/estimate)", lang),
+                      annotation_position="top left", annotation_font={"size": 11, "color": "#1F2933"})
+    fig.add_annotation(text=tr("薄い棒・網掛けの帯は見込（予算・見積）、（新規）は移行後の新たな経費",
+                               "Pale bars, shaded band: projected; (new): new costs after migration", lang),
                        xref="paper", yref="paper", x=0, y=-0.22, showarrow=False, font={"size": 11})
 
 

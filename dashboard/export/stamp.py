@@ -18,12 +18,11 @@ import plotly.io as pio
 
 from dashboard import i18n, metrics, queries
 from dashboard.charts.style import FONT_FAMILY   # one family for screen and export
+from dashboard.charts.style import SEQUENCE as COLORWAY   # colour-vision-safe, ≥ 3:1 on white
 from dashboard.scope import Scope
 
 TEMPLATE_NAME = "sanwari_export"
 INK, MUTED, WARN = "#1f2933", "#52606d", "#b42318"
-COLORWAY = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
-            "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
 
 # Pixels at the 1600x900 export size (a 16:9 slide): sized to stay legible from the back
 # of a council chamber (body 20 px ≈ 12 pt on a 13.3-inch-wide slide).

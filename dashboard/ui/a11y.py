@@ -73,7 +73,10 @@ def install(lang: str) -> None:
     """Once per run, before the page's content: language, caption contrast, chart ARIA."""
     lang = "en" if lang == "en" else "ja"
     st.html(_STYLE)
-    st.html(_SCRIPT.replace("%LANG%", lang).replace("%PREFIX%", CHART_PREFIX),
+    # The empty <span> keeps the script in the page's main flow: an st.html holding only a
+    # script goes to Streamlit's event container, which a run ended by st.stop() (the
+    # sign-in screen) never delivers.
+    st.html('<span hidden></span>' + _SCRIPT.replace("%LANG%", lang).replace("%PREFIX%", CHART_PREFIX),
             unsafe_allow_javascript=True)
 
 
