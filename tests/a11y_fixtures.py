@@ -57,6 +57,8 @@ def settle(page, timeout_ms: int = 120_000) -> None:
     """Until the script run has finished and stayed finished for a moment (a run can start
     a second one, e.g. when the URL's parameters are carried over)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
+    # every page, the sign-in screen included, has a title: before it the app has not run yet
+    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout_ms)
     done = """() => !document.querySelector('[data-testid="stStatusWidget"]')
                     && document.querySelector('[data-testid="stApp"]')?.dataset?.teststate !== 'running'"""
     for _ in range(3):

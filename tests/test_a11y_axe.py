@@ -58,7 +58,7 @@ def test_no_serious_or_critical_violation(servers, browser, role, lang):
             open_as(page, url, full, account)
             assert page.locator('[data-testid="stException"]').count() == 0, full
             # the page really is the one asked for, in the language asked for
-            assert page.evaluate("document.documentElement.lang") == lang, full
+            page.wait_for_function(f"() => document.documentElement.lang === '{lang}'", timeout=15_000)
             assert page.locator("h1").count() >= 1, full
             failures, excused = audit(page)
             for line in excused:

@@ -81,9 +81,19 @@ def _chart_slide(prs, chart) -> None:
     # The image already carries title, scope, year, unit, basis, source and notice.
     pic_h = Inches(5.9)
     pic_w = Emu(int(pic_h * 16 / 9))
-    slide.shapes.add_picture(io.BytesIO(chart.png), int((WIDTH - pic_w) / 2), Inches(0.25),
-                             width=pic_w, height=pic_h)
+    picture = slide.shapes.add_picture(io.BytesIO(chart.png), int((WIDTH - pic_w) / 2), Inches(0.25),
+                                       width=pic_w, height=pic_h)
+    describe(picture, chart.title, chart.caption)
     _text(slide, Inches(0.8), Inches(6.3), Inches(11.7), Inches(1.0), [chart.caption], size=20, bold=True)
+
+
+def describe(picture, title: str, reading: str) -> None:
+    """Alt text of a picture (what a screen reader says for it): the chart's reading, with
+    its title as the alt-text title; the shape's name says which chart it is too."""
+    c_nv_pr = picture._element.nvPicPr.cNvPr
+    c_nv_pr.set("descr", reading)
+    c_nv_pr.set("title", title)
+    picture.name = title[:120]
 
 
 def _definitions_slide(prs, content: PackContent) -> None:
