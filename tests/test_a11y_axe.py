@@ -69,6 +69,14 @@ def test_no_serious_or_critical_violation(servers, browser, role):
                 page.wait_for_function(f"() => document.documentElement.lang === '{lang}'", timeout=30_000)
                 assert page.locator("h1").count() >= 1, address
                 failures, excused = audit(page)
+                if failures:
+                    # A rerun that starts during the audit fades the old elements (Streamlit's
+                    # "stale" opacity), which axe reports as low contrast: a violation of our
+                    # content is one that is still there once the run has settled again.
+                    settle(page)
+                    again, excused = audit(page)
+                    first = {f.split(" <", 1)[0] for f in failures}      # rule, impact, element
+                    failures = [f for f in again if f.split(" <", 1)[0] in first]
                 audited.append(address)
                 for line in excused:
                     print(f"excused (README, Accessibility): {role} {address}: {line}")
