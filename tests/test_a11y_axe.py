@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.a11y_fixtures import PARAMS, ROLES, browser, nav_paths, open_as, servers  # noqa: F401
+from tests.a11y_fixtures import PARAMS, ROLES, browser, nav_paths, open_as, servers, settle  # noqa: F401
 
 pytestmark = pytest.mark.browser
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
