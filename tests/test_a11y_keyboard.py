@@ -84,7 +84,12 @@ def test_keyboard_only_sign_in_prefecture_year_download_export(servers, browser)
         settle(page)
         assert "令和7年度" in page.inner_text('[data-testid="stMainBlockContainer"]')
 
-        # download the first chart as PNG: Tab to its button (named after the chart), Enter
+        # download the first chart as PNG: open its downloads-and-table expander (Enter on
+        # its summary), Tab to its PNG button (named after the chart), Enter
+        focus_body(page)
+        tab_to(page, "el.tagName === 'SUMMARY' && !!el.closest('[class*=\"st-key-fig_\"]')")
+        page.keyboard.press("Enter")
+        settle(page)
         tab_to(page, "el.tagName === 'BUTTON' && (el.getAttribute('aria-label') || '').startsWith('PNG: ')")
         name = page.evaluate("document.activeElement.getAttribute('aria-label')")
         with page.expect_download(timeout=180_000) as info:
