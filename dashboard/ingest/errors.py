@@ -40,7 +40,11 @@ PROBLEM_COLUMNS = {"file": "ファイル / file", "row": "行 / row", "column": 
 def problems_frame(problems: list[ImportProblem]):
     """The problems as a table (Japanese/English headers), in file and row order."""
     frame = pd.DataFrame([p.as_dict() for p in problems], columns=list(PROBLEM_COLUMNS))
-    frame["row"] = frame["row"].astype("Int64")
+    # A problem about the whole file has no row, column or value: show a blank cell, not
+    # Python's None or pandas' <NA>.
+    frame["row"] = [int(r) if r is not None and r == r else "" for r in frame["row"]]
+    for column in ("column", "value", "hint"):
+        frame[column] = frame[column].astype("object").where(frame[column].notna(), "")
     return frame.rename(columns=PROBLEM_COLUMNS)
 
 

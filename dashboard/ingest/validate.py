@@ -207,13 +207,14 @@ def _check_names(out: _Collector, column: int, codes: pd.Series) -> None:
     given = out.table.frame.iloc[:, column]
 
     def same(code, text):
-        if code is None or nz.trim(text) == "":
+        # A code that failed to parse comes back as a missing value (NaN under pandas 3's
+        # string inference, not None); its own problem is already reported by the code check.
+        if code is None or pd.isna(code) or nz.trim(text) == "":
             return True
         want, got = nz.fold(names[code]).replace("ヶ", "ケ"), nz.fold(text).replace("ヶ", "ケ")
         return got in (want, nz.fold(prefs[code]) + want)
 
-    ok = pd.Series([same(c, t) for c, t in zip(codes, given)], index=given.index) \
-        if codes.nunique() > 0 else pd.Series(True, index=given.index)
+    ok = pd.Series([same(c, t) for c, t in zip(codes, given)], index=given.index)
     bad = ~ok
     for i in np.flatnonzero(bad.to_numpy()):
         code = codes.iat[i]
