@@ -75,3 +75,78 @@ def percent(rate: float | None, signed: bool = True) -> str:
 
 def ratio(value: float | None) -> str:
     return "—" if value is None or value != value else f"{value:.2f}倍"
+
+
+# ---------------------------------------------------------------- the one sign convention
+# Every change is stated against FY2018 as a signed percentage with a word: + is an increase,
+# − a decrease, and the target is −30%. A "reduction rate" (1 − current/baseline) is never
+# printed: its sign is the opposite of the change's, and a councillor cannot tell whether
+# minus is good. The real minus sign (U+2212) keeps the figures aligned and readable.
+MINUS = "\u2212"
+TARGET_CHANGE = -0.30
+
+
+def signed_percent(change: float | None, digits: int = 1) -> str:
+    """+230.5% / −12.0% / ±0.0%: a change against the baseline."""
+    if change is None or (isinstance(change, float) and math.isnan(change)):
+        return "—"
+    text = f"{abs(change) * 100:.{digits}f}%"
+    if round(change * 100, digits) == 0:
+        return f"±{text}"
+    return ("+" if change > 0 else MINUS) + text
+
+
+def change_word(change: float | None, lang: str = "ja") -> str:
+    if change is None or (isinstance(change, float) and math.isnan(change)):
+        return ""
+    if round(change * 1000) == 0:
+        return "（横ばい）" if lang == "ja" else " (flat)"
+    if lang == "ja":
+        return "（増）" if change > 0 else "（減）"
+    return " (increase)" if change > 0 else " (decrease)"
+
+
+def change(change_rate: float | None, lang: str = "ja", prefix: bool = True) -> str:
+    """基準年度比 +230.5%（増） / +230.5% vs FY2018 (increase)."""
+    if change_rate is None or (isinstance(change_rate, float) and math.isnan(change_rate)):
+        return "—"
+    if not prefix:
+        return signed_percent(change_rate) + change_word(change_rate, lang)
+    if lang == "ja":
+        return f"基準年度比 {signed_percent(change_rate)}{change_word(change_rate, lang)}"
+    return f"{signed_percent(change_rate)} vs FY2018{change_word(change_rate, lang)}"
+
+
+def change_of(baseline_yen, current_yen) -> float | None:
+    """current / baseline − 1; None without a baseline."""
+    if not baseline_yen or (isinstance(baseline_yen, float) and math.isnan(baseline_yen)):
+        return None
+    return current_yen / baseline_yen - 1
+
+
+def target_text(lang: str = "ja") -> str:
+    return f"基準年度比 {MINUS}30%（3割削減）" if lang == "ja" else f"{MINUS}30% vs FY2018 (a 30% cut)"
+
+
+def points_to_target(change_rate: float | None) -> float | None:
+    """Percentage points still to fall to reach −30% (≤ 0: reached)."""
+    return None if change_rate is None else (change_rate - TARGET_CHANGE) * 100
+
+
+def distance(change_rate: float | None, gap_yen: int, unit: str, lang: str = "ja") -> str:
+    """Distance to the target in yen and in points, in plain words."""
+    points = points_to_target(change_rate)
+    if points is None:
+        return "—"
+    if gap_yen > 0:
+        if lang == "ja":
+            return f"3割削減まであと {money(gap_yen, unit, lang)}（{points:.1f}ポイント）"
+        return f"{money(gap_yen, unit, lang)} ({points:.1f} points) still to cut to reach {MINUS}30%"
+    if lang == "ja":
+        return f"3割削減を達成（目標を {money(-gap_yen, unit, lang)}・{-points:.1f}ポイント下回る）"
+    return f"{MINUS}30% target reached ({money(-gap_yen, unit, lang)}, {-points:.1f} points below it)"
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """1 organization / 2 organizations (English only; Japanese has no plural)."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"

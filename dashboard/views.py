@@ -77,6 +77,11 @@ def years(scope: Scope) -> list[int]:
     return [int(y) for y in fetch("metrics/years", scope)["fiscal_year"]]
 
 
+def year_rows(scope: Scope) -> pd.DataFrame:
+    """metrics/years: fiscal_year, pairs_matched, pairs_projected (the year picker's options)."""
+    return fetch("metrics/years", scope)
+
+
 def _spec(snap: tuple, scope_text: str, fy: int, lang: str, unit: str, key: str) -> catalog.ChartSpec:
     # Shared as is (a Plotly figure would be rebuilt on every unpickle): specs are never
     # mutated by the pages; exports stamp a copy. The catalog reads the same snapshot, so

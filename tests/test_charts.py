@@ -49,7 +49,7 @@ def test_trajectory_has_target_baseline_deadline_and_dashed_estimates():
 def test_trajectory_reading_states_gap_in_chosen_unit():
     text = trajectory.reading(trajectory_frame(), lang="ja", unit="hyakuman", fy=2030)
     # FY2030 900 百万円 against 1,000: -10.0%; target 700 → 200 百万円 to cut
-    assert "-10.0%" in text and "200 百万円" in text
+    assert "\u221210.0%" in text and "200 百万円" in text
     assert "FY2030" in trajectory.reading(trajectory_frame(), lang="en", unit="sen", fy=2030)
 
 

@@ -38,7 +38,7 @@ def _build(at: AppTest, kind: str, fmt: str, charts: list[str], pref: str | None
         at.selectbox(key="export_pref").set_value(pref).run()
     if org:
         at.selectbox(key="export_org").set_value(org).run()
-    at.selectbox(key="export_fy").set_value(2026).run()
+    at.selectbox(key="qp_fy").set_value(2026).run()
     at.radio(key="export_format").set_value(fmt).run()
     at.multiselect(key=f"export_charts_{kind}").set_value(charts).run()
     at.button(key="export_build").click().run()

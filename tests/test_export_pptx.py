@@ -65,7 +65,8 @@ def test_title_slide_headline_from_summary(deck, demo_db):
     s = summary(demo_db, PREF)
     times = s["current_yen"] / s["baseline_yen"]
     assert s["gap_to_target_yen"] > 0          # the demo's Yamaguchi is far above target
-    expected = f"令和8年度見込みの運用経費は基準年度比{times:.1f}倍、3割削減まであと{oku(s['gap_to_target_yen'])}"
+    expected = (f"山口県の令和8年度見込みは基準年度比 +{(times - 1) * 100:.1f}%（{times:.1f}倍）、"
+                f"3割削減まであと{oku(s['gap_to_target_yen'])}")
     title = _texts(list(prs.slides)[0])
     assert expected in title
     assert "山口県" in title and "令和8年度 (2026)" in title
@@ -76,7 +77,7 @@ def test_definitions_and_data_table(deck, demo_db):
     prs, _ = deck
     definitions, table = list(prs.slides)[-2:]
     text = _texts(definitions)
-    for term in ("基準年度", "比較可能な範囲（カバレッジ）", "削減率", "平成30年度 (2018)"):
+    for term in ("基準年度", "比較可能な範囲（カバレッジ）", "基準年度比", "3割削減", "平成30年度 (2018)"):
         assert term in text
     s = summary(demo_db, PREF)
     rows = _texts(table)

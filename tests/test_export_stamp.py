@@ -15,15 +15,17 @@ def _summary(baseline, current, fy=2026, basis="projected"):
 
 
 def test_headline_worked_by_hand():
-    # baseline 10億円, current 21億円: 2.1倍; target 7億円, so 14.0億円 still to cut
+    # baseline 10億円, current 21億円: +110.0% (2.1倍); target 7億円, so 14.0億円 still to cut
     assert captions.headline(_summary(1_000_000_000, 2_100_000_000)) == \
-        "令和8年度見込みの運用経費は基準年度比2.1倍、3割削減まであと14.0億円"
-    # baseline 10億円, current 6.5億円 (actual): target 7億円 reached by 5,000万円 = 50百万円
+        "令和8年度見込みの運用経費は基準年度比 +110.0%（2.1倍）、3割削減まであと14.0億円"
+    assert captions.headline(_summary(1_000_000_000, 2_100_000_000), who="山口県") == \
+        "山口県の令和8年度見込みは基準年度比 +110.0%（2.1倍）、3割削減まであと14.0億円"
+    # baseline 10億円, current 6.5億円 (actual): −35.0%; target 7億円 reached by 5,000万円 = 50百万円
     assert captions.headline(_summary(1_000_000_000, 650_000_000, 2024, "actual")) == \
-        "令和6年度実績の運用経費は基準年度比0.65倍、3割削減を達成（目標を50百万円下回る）"
+        "令和6年度実績の運用経費は基準年度比 \u221235.0%（0.65倍）、3割削減を達成（目標を50百万円下回る）"
     assert "比較できるデータがありません" in captions.headline(_summary(0, 0))
     assert captions.headline(_summary(1_000_000_000, 2_100_000_000), "en").startswith(
-        "FY2026 (projected): operating costs at 2.1x")
+        "FY2026 (projected): operating costs +110.0% vs FY2018 (2.1x)")
 
 
 def test_caption_prefers_the_charts_reading():

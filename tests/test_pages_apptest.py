@@ -42,6 +42,13 @@ def open_page(db, monkeypatch, page, params) -> AppTest:
     return at
 
 
+def japan_fiscal_year() -> int:
+    """Worked out from UTC + 9 h, independently of dashboard.fiscal."""
+    import datetime
+    now = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=9)
+    return now.year if now.month >= 4 else now.year - 1
+
+
 def millions(yen: int, lang: str) -> str:
     return f"{round(yen / 1_000_000):,} {UNIT_TEXT[lang]}"
 
@@ -56,15 +63,17 @@ def test_page_runs_and_kpis_match_summary(demo_db, monkeypatch, page, params, sc
     if scope is None:
         return
     fy = int(params.get("fy", FY))
-    if "fy" not in params:   # the default year is the latest with data: the demo runs to FY2030
-        fy = 2030
+    if "fy" not in params:   # the default is the current fiscal year by Japan's date (demo: 2018-2030)
+        fy = japan_fiscal_year()
     year_text = f"令和{fy - 2018}年度 ({fy})" if lang == "ja" else f"FY{fy} (R{fy - 2018})"
     assert any(year_text in c.value for c in at.caption), year_text
     expected = summary_json(demo_db, fy, scope)
     metrics = [m.value for m in at.metric][:6]
     assert metrics[0] == millions(expected["baseline_yen"], lang)
     assert metrics[1] == millions(expected["current_yen"], lang)
-    assert metrics[2] == f"{expected['reduction_rate'] * 100:.1f}%"
+    change = -expected["reduction_rate"] * 100        # + = increase, never a negative 削減率
+    word = {"ja": ("（増）", "（減）"), "en": (" (increase)", " (decrease)")}[lang][change < 0]
+    assert metrics[2] == ("+" if change > 0 else "\u2212") + f"{abs(change):.1f}%" + word
     assert metrics[3] == millions(max(expected["gap_to_target_yen"], 0), lang)
     assert metrics[4] == f"{expected['orgs_over_baseline']:,} / {expected['orgs_reporting']:,}"
     assert metrics[5] == f"{expected['orgs_on_target']:,} / {expected['orgs_reporting']:,}"
@@ -118,3 +127,20 @@ def test_unknown_prefecture_is_refused_not_shown(demo_db, monkeypatch):
     assert not at.exception
     assert any("範囲" in e.value or "scope" in e.value for e in at.error)
     assert not at.metric
+
+
+def test_chosen_prefecture_and_year_survive_a_page_switch(demo_db, monkeypatch):
+    """st.navigation drops query parameters; the prefecture and year chosen on one page are
+    still chosen on the next (要因分析 used to open on 全国)."""
+    at = open_page(demo_db, monkeypatch, "pages/prefecture.py", {"pref": "35", "fy": "2024"})
+    assert at.selectbox(key="qp_pref").value == "35"
+    at.switch_page("pages/factors.py")
+    at.query_params.clear()
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="qp_pref").value == "35"
+    assert at.selectbox(key="qp_fy").value == 2024
+    at.switch_page("pages/national.py")
+    at.query_params.clear()
+    at.run()
+    assert at.selectbox(key="qp_fy").value == 2024

@@ -105,7 +105,8 @@ def empty(message: str, height: int = 260) -> go.Figure:
 
 
 def pct(rate: float | None, signed: bool = True) -> str:
-    return i18n.percent(rate, signed)
+    """A change against FY2018 (+230.5% / −12.0%, the one sign convention) or a plain share."""
+    return i18n.signed_percent(rate) if signed else i18n.percent(rate, signed)
 
 
 def change_rate(baseline_yen, current_yen) -> float | None:

@@ -23,8 +23,9 @@ def organizations(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman",
         tr("人口（架空）", "Population (synthetic)", lang): rows["population"].astype(int).to_list(),
         tr(f"基準 ({u})", f"Baseline ({u})", lang): money("baseline_yen"),
         tr(f"対象年度 ({u})", f"Chosen year ({u})", lang): money("current_yen"),
-        tr("倍率", "Ratio", lang): ratio.round(3).to_list(),
-        tr("削減率", "Reduction rate", lang): (1 - ratio).round(4).to_list(),
+        tr("倍率", "Ratio", lang): ratio.round(2).to_list(),
+        # A signed change against FY2018 (+ = increase), as a fraction the page formats as %.
+        tr("基準年度比", "Change vs FY2018", lang): (ratio - 1).round(4).to_list(),
         tr("基準超過", "Over baseline", lang): [None if pd.isna(v) else bool(v) for v in rows["over_baseline"]],
         tr("最大の増加要因", "Largest driver", lang): [
             None if pd.isna(c) else f"{c} {n}" for c, n in

@@ -18,7 +18,7 @@ def register(sub):
 
 
 def run(args) -> int:
-    from dashboard import metrics, store
+    from dashboard import i18n, metrics, store
     from dashboard.scope import Scope
     try:
         scope = Scope.parse(args.scope)
@@ -32,10 +32,10 @@ def run(args) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return 0
-    rate = result["reduction_rate"]
+    change = i18n.change_of(result["baseline_yen"], result["current_yen"])
     print(f"{result['scope']} FY{fy}: baseline {result['baseline_yen']:,} yen, "
-          f"current {result['current_yen']:,} yen, reduction "
-          f"{'n/a' if rate is None else f'{rate:.1%}'} (target 30%), "
+          f"current {result['current_yen']:,} yen, {i18n.change(change, 'en')} "
+          f"(target {i18n.target_text('en')}), "
           f"gap {result['gap_to_target_yen']:,} yen; {result['orgs_reporting']}/"
           f"{result['orgs_in_scope']} organizations reporting, "
           f"{result['orgs_over_baseline']} over baseline, {result['orgs_on_target']} on target")

@@ -12,7 +12,7 @@ from datetime import datetime
 import pandas as pd
 
 from dashboard import i18n, reference
-from dashboard.config import BASELINE_FY, TARGET_RATE
+from dashboard.config import BASELINE_FY
 from dashboard.export import captions
 from dashboard.export.stamp import ExportMeta, basis_label
 
@@ -47,7 +47,8 @@ class PackContent:
         return self.meta.subtitle()
 
     def key_lines(self) -> list[str]:
-        return [captions.headline(self.summary, self.lang), captions.coverage(self.summary, self.lang)]
+        return [captions.headline(self.summary, self.lang, who=self.meta.scope_label),
+                captions.coverage(self.summary, self.lang)]
 
     def definitions(self) -> list[tuple[str, str]]:
         return definitions(self.meta, self.summary)
@@ -71,7 +72,8 @@ def definitions(meta: ExportMeta, summary: dict) -> list[tuple[str, str]]:
              f"基準年度と対象年度の両方がある団体×業務の組だけを率に算入。"
              f"比較可能な組 {s['pairs_matched']:,}／基準年度のある組 {s['pairs_with_baseline']:,}、"
              f"団体 {s['orgs_reporting']:,}／{s['orgs_in_scope']:,}。"),
-            ("削減率", f"1 − 対象年度額 ÷ 基準年度額。目標は{TARGET_RATE:.0%}以上の削減（マイナスは増加）。"),
+            ("基準年度比", f"対象年度額 ÷ 基準年度額 − 1 を符号付きの百分率で示す（＋は増加、{i18n.MINUS}は減少）。"
+                      f"倍率 = 対象年度額 ÷ 基準年度額。目標は {i18n.target_text('ja')}。"),
             ("目標額・目標までの差", "目標額 = 基準年度額 × 7 ÷ 10（円未満切捨て）。差 = 対象年度額 − 目標額（0以下なら達成）。"),
             ("団体の判定", "基準年度を上回る：団体の対象年度額 ＞ 基準年度額。3割削減を達成：対象年度額 ≦ 基準年度額 × 0.7。"),
             ("金額の単位", f"集計はすべて円（整数）。表示は{unit}。表計算ファイルの金額は円。"),
@@ -88,7 +90,8 @@ def definitions(meta: ExportMeta, summary: dict) -> list[tuple[str, str]]:
         ("Coverage", f"Only pairs with both the baseline and the year enter a rate: "
                      f"{s['pairs_matched']:,} of {s['pairs_with_baseline']:,} pairs, "
                      f"{s['orgs_reporting']:,} of {s['orgs_in_scope']:,} organizations."),
-        ("Reduction rate", f"1 − current ÷ baseline; target at least {TARGET_RATE:.0%} (negative = increase)."),
+        ("Change vs FY2018", f"current ÷ baseline − 1 as a signed percentage (+ increase, {i18n.MINUS} decrease); "
+                             f"ratio = current ÷ baseline. Target: {i18n.target_text('en')}."),
         ("Target and gap", "target = floor(7 × baseline ÷ 10); gap = current − target (≤ 0: reached)."),
         ("Organizations", "over baseline: current > baseline; on target: current ≤ 0.7 × baseline."),
         ("Units", f"All sums in integer yen; shown in {unit}; spreadsheet amounts in yen."),
@@ -112,14 +115,14 @@ def data_table(summary: dict, unit: str, lang: str = "ja") -> pd.DataFrame:
             for r in summary["by_system"] if r["baseline_yen"] or r["current_yen"]]
     rows.append(("", "合計" if lang == "ja" else "Total", summary["baseline_yen"], summary["current_yen"]))
     if lang == "ja":
-        cols = ["コード", "業務", f"基準年度（{ulabel}）", f"{i18n.wareki(fy)}（{ulabel}）", "倍率", "削減率"]
+        cols = ["コード", "業務", f"基準年度（{ulabel}）", f"{i18n.wareki(fy)}（{ulabel}）", "倍率", "基準年度比"]
     else:
-        cols = ["Code", "System", f"Baseline ({ulabel})", f"FY{fy} ({ulabel})", "Ratio", "Reduction"]
+        cols = ["Code", "System", f"Baseline ({ulabel})", f"FY{fy} ({ulabel})", "Ratio", "Change vs FY2018"]
     out = []
     for code, name, base, cur in rows:
         ratio = _ratio(base, cur)
         out.append([code, name, i18n.money(base, unit, lang, with_unit=False),
                     i18n.money(cur, unit, lang, with_unit=False),
                     "—" if ratio is None else f"{ratio:.2f}",
-                    "—" if ratio is None else i18n.percent(1 - ratio)])
+                    "—" if ratio is None else i18n.change(ratio - 1, lang, prefix=False)])
     return pd.DataFrame(out, columns=cols)

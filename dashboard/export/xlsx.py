@@ -30,7 +30,7 @@ HEADER_FILL = PatternFill("solid", fgColor="E6EAEE")
 SUMMARY_ROWS = [
     ("scope", "範囲", ""), ("fiscal_year", "対象年度", "年度"),
     ("baseline_yen", "基準年度額（平成30年度実績）", "円"), ("current_yen", "対象年度額", "円"),
-    ("reduction_rate", "削減率", "比率"), ("target_rate", "目標削減率", "比率"),
+    ("change_rate", "基準年度比（＋は増加、−は減少）", "比率"), ("target_change_rate", "目標（基準年度比）", "比率"),
     ("gap_to_target_yen", "目標までの差（対象年度額 − 目標額）", "円"),
     ("pairs_matched", "比較可能な団体×業務の組", "組"),
     ("pairs_with_baseline", "基準年度のある組", "組"), ("orgs_in_scope", "範囲内の団体", "団体"),
@@ -101,14 +101,20 @@ def _summary_sheet(ws, c: PackContent) -> None:
     header = ["項目", "値", "単位", "キー（summary --json）"]
     for col, name in enumerate(header, 1):
         _put(ws, row, col, name, bold=True, fill=HEADER_FILL)
+    # summary --json states reduction_rate = 1 − current/baseline; the sheet states the change
+    # (its negation) so that + always means an increase, as on the pages and the slides.
+    rate = c.summary.get("reduction_rate")
+    derived = {"change_rate": None if rate is None else -rate,
+               "target_change_rate": -c.summary.get("target_rate", 0.3)}
+    keys = {"change_rate": "−reduction_rate", "target_change_rate": "−target_rate"}
     for key, label, unit in SUMMARY_ROWS:
         row += 1
-        value = c.summary.get(key)
+        value = derived[key] if key in derived else c.summary.get(key)
         fmt = YEN_FORMAT if unit == "円" else (RATE_FORMAT if unit == "比率" else None)
         _put(ws, row, 1, label)
         _put(ws, row, 2, value, fmt=fmt)
         _put(ws, row, 3, unit)
-        _put(ws, row, 4, key)
+        _put(ws, row, 4, keys.get(key, key))
     for col, width in zip("ABCD", (40, 22, 8, 26)):
         ws.column_dimensions[col].width = width
 
@@ -116,9 +122,10 @@ def _summary_sheet(ws, c: PackContent) -> None:
 def _by_system(c: PackContent) -> pd.DataFrame:
     names = reference.load("system").set_index("system_code")["name_ja"]
     rows = [{"業務コード": r["system"], "業務": names[r["system"]], "基準年度額（円）": r["baseline_yen"],
-             "対象年度額（円）": r["current_yen"], "削減率": r["reduction_rate"]}
+             "対象年度額（円）": r["current_yen"],
+             "基準年度比": None if r["reduction_rate"] is None else -r["reduction_rate"]}
             for r in c.summary["by_system"]]
-    return pd.DataFrame(rows, columns=["業務コード", "業務", "基準年度額（円）", "対象年度額（円）", "削減率"])
+    return pd.DataFrame(rows, columns=["業務コード", "業務", "基準年度額（円）", "対象年度額（円）", "基準年度比"])
 
 
 def _by_driver(c: PackContent) -> pd.DataFrame:
@@ -136,7 +143,7 @@ def write(content: PackContent) -> bytes:
     wb.active.title = "概要"
     for name, frame in (("業務別", _by_system(content)), ("要因別", _by_driver(content))):
         ws = wb.create_sheet(name)
-        _frame(ws, frame, _head(ws, name, content), {"削減率": RATE_FORMAT})
+        _frame(ws, frame, _head(ws, name, content), {"基準年度比": RATE_FORMAT})
     ws = wb.create_sheet("定義")
     _frame(ws, pd.DataFrame(content.definitions(), columns=["用語", "定義"]), _head(ws, "用語の定義", content))
     ws.column_dimensions["B"].width = 110

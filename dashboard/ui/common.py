@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import access, i18n, reference, sanitize, session, views
+from dashboard import access, fiscal, i18n, reference, sanitize, session, views
 from dashboard.charts.labels import pref_name
 from dashboard.catalog import ChartSpec
 from dashboard.ui import a11y
@@ -35,10 +35,10 @@ T = {  # UI wording: (ja, en)
     "coverage": ("カバー率", "Coverage"),
     "baseline": ("基準（平成30年度）", "Baseline (FY2018)"),
     "current": ("対象年度", "Chosen year"),
-    "rate": ("削減率（目標 30%）", "Reduction (target 30%)"),
+    "rate": ("基準年度比（目標 −30%）", "Change vs FY2018 (target −30%)"),
     "gap": ("目標まであと", "Still to cut"),
     "over": ("基準超過の団体", "Orgs over baseline"),
-    "on_target": ("-30%達成の団体", "Orgs at -30% or better"),
+    "on_target": ("3割削減（−30%）達成の団体", "Orgs at −30% or better"),
     "no_years": ("この範囲にはまだ比較できるデータがありません。基準年度（平成30年度の実績）と対象年度の両方がある"
                  "団体×業務の組ができると表示されます。",
                  "This scope has no comparable figures yet. They appear once an organization × operation "
@@ -76,8 +76,12 @@ def _write_url(param: str, default) -> None:
     value = st.session_state[f"qp_{param}"]
     if value is None or value == default:
         st.query_params.pop(param, None)
+        # A choice put back to its default must not be restored by remember() on the next run.
+        st.session_state.pop(f"_keep_{param}", None)
     else:
-        st.query_params[param] = str(value).lower() if isinstance(value, bool) else str(value)
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        st.query_params[param] = text
+        st.session_state[f"_keep_{param}"] = text
 
 
 def bound(widget, label: str, options: list, param: str, default, **kwargs):
@@ -93,7 +97,8 @@ def bound(widget, label: str, options: list, param: str, default, **kwargs):
 
 
 def remember(params=("lang", "unit")) -> None:
-    """Carry lang and unit over a page switch (st.navigation drops query parameters)."""
+    """Carry settings over a page switch (st.navigation drops query parameters): lang and unit
+    everywhere, and the year, prefecture and organization on the pages that use them."""
     for param in params:
         if param in st.query_params:
             st.session_state[f"_keep_{param}"] = st.query_params[param]
@@ -113,14 +118,22 @@ def settings() -> Settings:
     return Settings(lang, unit)
 
 
-def fiscal_year(scope: Scope, lang: str) -> int | None:
-    """The target year (?fy=, default the latest with data in the scope); None with no data."""
-    years = views.years(scope)
-    if not years:
+def fiscal_year(scope: Scope, lang: str, label: str | None = None) -> int | None:
+    """The target year (?fy=); by default the current fiscal year by Japan's date when it has
+    data, else the latest year on actuals. Years resting on budgets/estimates are marked 見込."""
+    remember(("fy",))
+    rows = views.year_rows(scope)
+    if rows.empty:
         return None
+    years = [int(y) for y in rows["fiscal_year"]]
+    projected = {int(y) for y, p in zip(rows["fiscal_year"], rows["pairs_projected"]) if int(p) > 0}
+    mark = tr("（見込）", " (projected)", lang)
+
+    def show(y: int) -> str:
+        return i18n.fiscal_year(y, lang) + (mark if y in projected else "")
     with st.sidebar:
-        return bound(st.selectbox, t("fy", lang), years, "fy", years[-1],
-                     format_func=lambda y: i18n.fiscal_year(y, lang))
+        return bound(st.selectbox, label or t("fy", lang), years, "fy", fiscal.default_year(rows),
+                     format_func=show)
 
 
 def refuse(exc: access.OutOfScope, lang: str = "ja") -> None:
@@ -153,6 +166,7 @@ def raw_param(name: str) -> str | None:
 
 def pref_picker(lang: str) -> str | None:
     """?pref=NN among the prefectures the user may see (default: the user's own prefecture)."""
+    remember(("pref",))
     requested = raw_param("pref")
     if requested:
         refuse_if_outside(lang, pref=requested)
@@ -167,6 +181,7 @@ def pref_picker(lang: str) -> str | None:
 
 def org_picker(lang: str, pref: str | None = None) -> str | None:
     """?org=CODE among the organizations the user may see (of one prefecture if given)."""
+    remember(("org",))
     requested = raw_param("org")
     if requested:
         refuse_if_outside(lang, org=requested)
@@ -216,38 +231,43 @@ def tr(ja: str, en: str, lang: str) -> str:
 
 def kpi_cards(summary: dict, lang: str, unit: str, key: str = "kpi") -> None:
     s = summary
-    rate = s["reduction_rate"]
+    change = i18n.change_of(s["baseline_yen"], s["current_yen"])
+    points = i18n.points_to_target(change)
     reporting = s["orgs_reporting"]
     row1, row2 = st.columns(3), st.columns(3)
     cols = row1 + row2
     cols[0].metric(t("baseline", lang), i18n.money(s["baseline_yen"], unit, lang))
     cols[1].metric(f"{t('current', lang)} ({i18n.BASIS[s['basis']][lang]})", i18n.money(s["current_yen"], unit, lang))
-    cols[2].metric(t("rate", lang), i18n.percent(rate, signed=False) if rate is not None else "—",
-                   delta=None if rate is None else f"{(rate - s['target_rate']) * 100:+.1f} pt",
-                   delta_color="normal")
+    # Red when above the target line, green below it (inverse: a positive distance is bad).
+    cols[2].metric(t("rate", lang), i18n.change(change, lang, prefix=False),
+                   delta=None if points is None else tr(f"目標まで {points:+.1f} ポイント",
+                                                        f"{points:+.1f} points from target", lang),
+                   delta_color="inverse")
     gap = s["gap_to_target_yen"]
     cols[3].metric(t("gap", lang), i18n.money(max(gap, 0), unit, lang),
                    help=tr("対象年度の経費 − 基準の7割（0 以下なら達成）", "Cost − 70% of baseline (≤ 0: reached)", lang))
     cols[4].metric(t("over", lang), f"{s['orgs_over_baseline']:,} / {reporting:,}")
     cols[5].metric(t("on_target", lang), f"{s['orgs_on_target']:,} / {reporting:,}")
-    targets(s, lang)
+    targets(s, lang, unit)
 
 
-def targets(s: dict, lang: str) -> None:
-    """The two targets side by side: aggregate -30%, and no organization worse off."""
-    rate = s["reduction_rate"]
+def targets(s: dict, lang: str, unit: str = i18n.DEFAULT_UNIT) -> None:
+    """The two targets side by side: aggregate −30%, and no organization worse off."""
+    change = i18n.change_of(s["baseline_yen"], s["current_yen"])
     left, right = st.columns(2)
-    reached = rate is not None and rate >= s["target_rate"]
+    reached = change is not None and s["gap_to_target_yen"] <= 0
     with left.container(border=True):
-        st.markdown(f"**{tr('目標1：全体で基準比 -30% 以上', 'Target 1: all together at -30% or better', lang)}**  \n"
+        st.markdown(f"**{tr('目標1：全体で', 'Target 1: all together at ', lang)}{i18n.target_text(lang)}**  \n"
                     + ("○ " + tr("達成", "reached", lang) if reached else "× " + tr("未達", "not reached", lang))
-                    + f" — {tr('削減率', 'reduction', lang)} {i18n.percent(rate, signed=False)}")
+                    + f" — {i18n.change(change, lang)}  \n"
+                    + i18n.distance(change, s["gap_to_target_yen"], unit, lang))
     worse = s["orgs_over_baseline"]
     with right.container(border=True):
         st.markdown(f"**{tr('目標2：負担が増える団体がない（全団体が基準以下）', 'Target 2: no organization worse off (all at or below baseline)', lang)}**  \n"
                     + ("○ " + tr("達成", "reached", lang) if worse == 0 else "× " + tr("未達", "not reached", lang))
-                    + f" — {tr('基準超過', 'over baseline', lang)} {worse:,} / {s['orgs_reporting']:,} "
-                    + tr("団体", "organizations", lang))
+                    + f" — {tr('基準超過', 'over baseline', lang)} {worse:,} / "
+                    + (f"{s['orgs_reporting']:,} 団体" if lang == "ja"
+                       else i18n.plural(s["orgs_reporting"], "organization")))
 
 
 # ---------------------------------------------------------------- chart blocks

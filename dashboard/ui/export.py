@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import access, catalog, i18n, reference, session, store, views
+from dashboard import access, catalog, reference, session, store, views
 from dashboard.config import database_path
 from dashboard.export import pack, render as images
 from dashboard.ui import common
@@ -24,21 +24,32 @@ def choose_scope(lang: str) -> Scope | None:
     """Level, then prefecture / organization, only inside the allowed scope."""
     allowed = session.allowed_scope()
     kinds = {"national": ["national", "pref", "org"], "pref": ["pref", "org"], "org": ["org"]}[allowed.kind]
-    kind = st.radio(tr("範囲", "Scope", lang), kinds, horizontal=True, key="export_kind",
-                    format_func=lambda k: KIND[k][lang == "en"])
     orgs = session.orgs_in_scope()
+    # The prefecture and organization chosen on the other pages are the starting point here.
+    kept_pref, kept_org = st.session_state.get("_keep_pref"), st.session_state.get("_keep_org")
+    if kept_org not in set(orgs["org_code"]):
+        kept_org = None
+    if kept_org:
+        kept_pref = orgs.loc[orgs["org_code"] == kept_org, "pref_code"].iloc[0]
+    start = "org" if kept_org else "pref" if kept_pref else kinds[0]
+    kind = st.radio(tr("範囲", "Scope", lang), kinds, horizontal=True, key="export_kind",
+                    index=kinds.index(start) if start in kinds else 0,
+                    format_func=lambda k: KIND[k][lang == "en"])
     if kind == "national":
         return session.narrow(Scope())
     pref_codes = sorted(orgs["pref_code"].unique())
     names = reference.prefecture_names()
     pref = pref_codes[0] if len(pref_codes) == 1 else st.selectbox(
         tr("都道府県", "Prefecture", lang), pref_codes, key="export_pref",
+        index=pref_codes.index(kept_pref) if kept_pref in pref_codes else 0,
         format_func=lambda c: f"{c} {names[c]}")
     if kind == "pref":
         return session.narrow(Scope("pref", pref))
     in_pref = orgs[orgs["pref_code"] == pref]
     labels = dict(zip(in_pref["org_code"], in_pref["name"]))
-    org = st.selectbox(tr("団体", "Organization", lang), list(labels), key="export_org",
+    org_codes = list(labels)
+    org = st.selectbox(tr("団体", "Organization", lang), org_codes, key="export_org",
+                       index=org_codes.index(kept_org) if kept_org in org_codes else 0,
                        format_func=lambda c: f"{c} {labels[c]}")
     return session.narrow(Scope("org", org)) if org else None
 
@@ -58,12 +69,10 @@ def render() -> None:
         return
     if scope is None:
         return
-    years = views.years(scope)
-    if not years:
+    fy = common.fiscal_year(scope, lang)       # the year chosen on the other pages, in the sidebar
+    if fy is None:
         common.no_data(lang)
         return
-    fy = st.selectbox(tr("対象年度", "Fiscal year", lang), years, index=len(years) - 1, key="export_fy",
-                      format_func=lambda y: i18n.fiscal_year(y, lang))
     fmt = st.radio(tr("形式", "Format", lang), list(pack.FORMATS), horizontal=True, key="export_format",
                    format_func=lambda f: pack.FORMATS[f][2] if lang == "ja" else f.upper())
     keys = catalog.CATALOG_KEYS[scope.kind]

@@ -53,8 +53,9 @@ def national_side_by_side(summary: dict, fy: int, lang: str, unit: str) -> None:
     rows = []
     for label, key in ((common.t("baseline", lang), "baseline_yen"), (common.t("current", lang), "current_yen")):
         rows.append({"": label, "pref": i18n.money(summary[key], unit, lang), "nat": i18n.money(national[key], unit, lang)})
-    rows.append({"": tr("削減率", "Reduction rate", lang), "pref": i18n.percent(summary["reduction_rate"], False),
-                 "nat": i18n.percent(national["reduction_rate"], False)})
+    rows.append({"": common.t("rate", lang),
+                 "pref": i18n.change(i18n.change_of(summary["baseline_yen"], summary["current_yen"]), lang, False),
+                 "nat": i18n.change(i18n.change_of(national["baseline_yen"], national["current_yen"]), lang, False)})
     for label, key in ((common.t("over", lang), "orgs_over_baseline"), (common.t("on_target", lang), "orgs_on_target")):
         rows.append({"": label, "pref": f"{summary[key]:,} / {summary['orgs_reporting']:,}",
                      "nat": f"{national[key]:,} / {national['orgs_reporting']:,}"})
