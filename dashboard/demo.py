@@ -135,7 +135,9 @@ def _pairs(orgs: pd.DataFrame) -> _Pairs:
     runs[is_town] = ~pref_run
     runs[is_pref] = pref_run
     po, ps = np.nonzero(runs)
-    return _Pairs(orgs, kind, orgs["population"].to_numpy(dtype=float),
+    # The census population (令和2年): 双葉町 is 0, its whole town evacuated in October 2020,
+    # yet it still runs its systems; a floor keeps its synthetic cost finite.
+    return _Pairs(orgs, kind, np.maximum(orgs["population"].to_numpy(dtype=float), P.MIN_POPULATION),
                   orgs["pref_code"].astype(int).to_numpy() - 1, is_pref, kind == "中核市", po, ps)
 
 

