@@ -9,14 +9,16 @@ PY := $(VENV)/bin/python
 STAMP := .make
 SANWARI_DB ?= data/demo.duckdb
 PORT ?= 8501
+# Listen on this machine only unless told otherwise (SANWARI_ADDRESS=0.0.0.0 serves the network).
+SANWARI_ADDRESS ?= 127.0.0.1
 export BROWSER_PATH ?= /usr/bin/chromium
-APT_PACKAGES := chromium fonts-noto-cjk fonts-ipaexfont-gothic poppler-utils nginx-light postgresql
+APT_PACKAGES := chromium fonts-noto-cjk fonts-ipaexfont-gothic poppler-utils nginx-light postgresql libreoffice-impress
 
 .PHONY: setup run test bench bench-quick stress demo clean help
 .DEFAULT_GOAL := help
 
 help:
-	@echo "make run   - serve the dashboard on http://localhost:$(PORT) (demo data unless SANWARI_DB is set)"
+	@echo "make run   - serve the dashboard on http://$(SANWARI_ADDRESS):$(PORT) (demo data unless SANWARI_DB is set; PORT=, SANWARI_ADDRESS= to change)"
 	@echo "make test  - run the whole test suite"
 	@echo "make stress - 20 browser sessions during imports (CI runs it after make test)"
 	@echo "make bench - print the benchmark table (not part of make test)"
@@ -31,12 +33,14 @@ $(STAMP)/venv: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
-# Chromium (for exports and browser tests), Japanese fonts and poppler, from Debian:
+# Chromium (for exports and browser tests), Japanese fonts, poppler and LibreOffice Impress
+# (the test that opens the PPTX headless, as a council's PC would), from Debian:
 # browser downloads (playwright install, kaleido_get_chrome) do not work here.
 $(STAMP)/system:
 	@mkdir -p $(STAMP)
 	@if command -v chromium >/dev/null && fc-list 2>/dev/null | grep -q "Noto Sans CJK" \
-	    && command -v pdffonts >/dev/null && test -x /usr/sbin/nginx && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then echo "system packages present"; \
+	    && command -v pdffonts >/dev/null && test -x /usr/sbin/nginx && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+	    && command -v soffice >/dev/null; then echo "system packages present"; \
 	elif [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
 	elif command -v sudo >/dev/null; then \
@@ -51,7 +55,7 @@ demo: setup
 	$(PY) -m dashboard demo --db data/demo.duckdb --force
 
 run: setup data/demo.duckdb
-	SANWARI_DB=$(SANWARI_DB) $(PY) -m dashboard serve --port $(PORT) --address 0.0.0.0
+	SANWARI_DB=$(SANWARI_DB) $(PY) -m dashboard serve --port $(PORT) --address $(SANWARI_ADDRESS)
 
 # The 20-session browser stress test runs in `make stress` (CI runs both).
 test: setup

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:          # `streamlit run dashboard/app.py` puts only dashboard/ on the path
@@ -52,7 +53,29 @@ def main() -> None:
     if not pages:
         st.error("表示できるページがありません。 / No page is available to you.")
         st.stop()
+    explain_hidden_page(visible)
     st.navigation(pages).run()
+
+
+SIGN_IN_NEEDED = {"data_import": ("データ取込", "Import data"), "audit": ("監査ログ", "Audit log"),
+                  "export": ("出力", "Export")}
+
+
+def explain_hidden_page(visible: set) -> None:
+    """An address the user may not open (e.g. /import in the open demo) would silently show the
+    national page; say instead that the page needs a signed-in role."""
+    try:
+        path = urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
+    except Exception:  # noqa: BLE001 - no browser context (CLI, AppTest): nothing to explain
+        return
+    for key, _, url, *_ in PAGES:
+        if url and path == url and key not in visible:
+            ja, en = SIGN_IN_NEEDED.get(key, (url, url))
+            st.info(f"「{ja}」を開くにはログインが必要です（取込・監査は権限のある利用者のみ）。"
+                    f"左のメニューの「ログイン」から入ってください。 / "
+                    f"{en} needs you to sign in with a role that allows it: use 'Sign in' in the sidebar.",
+                    icon="🔒")
+            return
 
 
 main()
