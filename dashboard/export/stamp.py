@@ -16,7 +16,7 @@ import duckdb
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard import i18n, metrics, queries
+from dashboard import fiscal, i18n, metrics, queries
 from dashboard.charts.style import FONT_FAMILY   # one family for screen and export
 from dashboard.charts.style import SEQUENCE as COLORWAY   # colour-vision-safe, ≥ 3:1 on white
 from dashboard.scope import Scope
@@ -72,7 +72,8 @@ class ExportMeta:
         """The one way to make a stamp: scope, year, language and unit as shown, the basis
         of the scope's total, and metrics/data_status (demo flag, as-of time)."""
         as_of = status.get("data_as_of")
-        as_of_text = "" if as_of is None or as_of != as_of else str(as_of)[:16]
+        # Stored in UTC; a reader in Japan sees JST with 和暦.
+        as_of_text = "" if as_of is None or as_of != as_of else fiscal.jst_text(as_of, lang)
         return cls(scope.label(lang), fy, unit, basis, as_of_text, bool(status.get("is_demo")), lang)
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import access, audit, sanitize, session
+from dashboard import access, audit, fiscal, sanitize, session
 from dashboard.ui import common
 
 LABELS = {"import": "取込", "import_refused": "取込拒否", "rollback": "取消", "export": "出力",
@@ -32,7 +32,7 @@ def render() -> None:
         st.info("記録はまだありません。 / Nothing recorded yet.")
         return
     table = pd.DataFrame([{
-        "日時 (UTC)": e["at"][:19].replace("T", " "),
+        "日時 (JST)": fiscal.jst_text(e["at"].rstrip("Z")),
         "利用者": e["who"],
         "操作": LABELS.get(e["action"], e["action"]),
         "範囲": e.get("scope") or "",

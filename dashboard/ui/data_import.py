@@ -11,7 +11,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from dashboard import access, plain, session
+from dashboard import access, fiscal, plain, session
 from dashboard.ui import common
 from dashboard.config import database_path
 from dashboard.ingest import errors, load, pipeline, template
@@ -148,7 +148,7 @@ def _history(db, state) -> None:
     live = batches["rolled_back_at"].isna()
     table = pd.DataFrame({
         "バッチ / batch": batches["batch_id"], "種類 / kind": batches["kind"],
-        "ファイル / file": batches["file_name"], "取込日時 (UTC)": batches["imported_at"],
+        "ファイル / file": batches["file_name"], "取込日時 (JST)": [fiscal.jst_text(t) for t in batches["imported_at"]],
         "取込者 / by": batches["imported_by"].fillna("-"),
         "新規 / new": batches["rows_new"], "改訂 / revised": batches["rows_revised"],
         "変更なし / unchanged": batches["rows_unchanged"],
