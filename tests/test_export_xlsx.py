@@ -25,10 +25,15 @@ def _rows(ws, header: str):
 
 def test_sheets(book, catalog_specs):
     names = book.sheetnames
-    assert names[:4] == ["概要", "業務別", "要因別", "定義"]
-    assert len(names) == 4 + len(PREF_CHARTS)
-    for spec, name in zip(catalog_specs, names[4:]):
+    assert names[:5] == ["概要", "基準超過", "業務別", "要因別", "定義"]
+    assert names[5:] == ["推移", "業務別の比", "増減要因の内訳"]         # short names chosen, not cut titles
+    for spec, name in zip(catalog_specs, names[5:]):
         assert book[name]["A1"].value == spec.title
+    for ws in book.worksheets:
+        text = " ".join(str(c.value) for row in ws.iter_rows(max_row=8) for c in row if c.value)
+        assert "山口県" in text and "金額の単位：円" in text and "架空のデモデータ" in text, ws.title
+        assert "JST" in text and "令和" in text, ws.title
+        assert ws.freeze_panes is not None, ws.title
 
 
 def test_summary_sheet_equals_summary_json(book, demo_db):
@@ -38,9 +43,10 @@ def test_summary_sheet_equals_summary_json(book, demo_db):
                 "pairs_matched", "pairs_with_baseline", "orgs_in_scope", "orgs_reporting",
                 "orgs_over_baseline", "orgs_on_target", "unattributed_yen", "basis", "target_rate"):
         assert got[key] == expected[key], key
-    assert got["reduction_rate"] == pytest.approx(expected["reduction_rate"])
     units = {r["キー（summary --json）"]: r["単位"] for r in _rows(book["概要"], "項目")}
     assert units["baseline_yen"] == "円"
+    # the sheet states the change (+ = increase), the negation of reduction_rate
+    assert got["−reduction_rate"] == pytest.approx(-expected["reduction_rate"])
 
 
 def test_by_system_and_driver_sheets_equal_summary_json(book, demo_db):
@@ -55,17 +61,39 @@ def test_by_system_and_driver_sheets_equal_summary_json(book, demo_db):
 
 
 def test_chart_sheets_hold_the_chart_tables(book, catalog_specs):
-    for spec, name in zip(catalog_specs, book.sheetnames[4:]):
+    """Amounts shown in 百万円 on screen are integer yen in the workbook (one unit per file)."""
+    for spec, name in zip(catalog_specs, book.sheetnames[5:]):
         table = spec.table
         rows = _rows(book[name], str(table.columns[0]))
         assert len(rows) == len(table)
         first = {str(k): v for k, v in table.iloc[0].items()}
         for column, value in first.items():
+            if column.endswith("(百万円)"):
+                got = rows[0][column.removesuffix(" (百万円)") + "（円）"]
+                assert got == round(value * 1_000_000)
+                continue
             got = rows[0][column]
             if isinstance(value, float):
                 assert got == pytest.approx(value)
             elif not pd.isna(value):
                 assert str(got).lstrip("'") == str(value)
+
+
+def test_over_baseline_sheet_is_ranked_by_excess(book, demo_db):
+    rows = _rows(book["基準超過"], "順位")
+    s = summary(demo_db, PREF)
+    assert len(rows) == s["orgs_over_baseline"]
+    excess = [r["超過額（円）"] for r in rows]
+    assert excess == sorted(excess, reverse=True) and all(e > 0 for e in excess)
+    for r in rows:
+        assert r["超過額（円）"] == r["対象年度額（円）"] - r["基準年度額（円）"]
+    ws = book["基準超過"]
+    header = next(r for r in ws.iter_rows() if r[0].value == "順位")
+    column = {c.value: c.column for c in header}
+    first = header[0].row + 1
+    assert ws.cell(first, column["基準年度比"]).number_format == "0.0%"
+    assert ws.cell(first, column["超過額（円）"]).number_format == "#,##0"
+    assert ws.auto_filter.ref.startswith(f"A{header[0].row}:")
 
 
 def test_formula_like_text_is_neutralised():

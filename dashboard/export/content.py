@@ -7,11 +7,10 @@ So the four formats cannot disagree with each other or with `summary --json`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 import pandas as pd
 
-from dashboard import i18n, reference
+from dashboard import fiscal, i18n, reference
 from dashboard.config import BASELINE_FY
 from dashboard.export import captions
 from dashboard.export.stamp import ExportMeta, basis_label
@@ -31,7 +30,13 @@ class PackContent:
     meta: ExportMeta
     summary: dict
     charts: list[PackChart] = field(default_factory=list)
-    created_at: str = field(default_factory=lambda: datetime.now().strftime("%Y-%m-%d %H:%M"))
+    # charts.tables.over_baseline: organizations over their baseline, worst first (None: none given)
+    over: pd.DataFrame | None = None
+    created_at: str = ""                 # JST with 和暦, filled in on creation
+
+    def __post_init__(self):
+        if not self.created_at:
+            self.created_at = fiscal.jst_text(fiscal.now_jst(), self.meta.lang)
 
     @property
     def lang(self) -> str:
@@ -49,6 +54,20 @@ class PackContent:
     def key_lines(self) -> list[str]:
         return [captions.headline(self.summary, self.lang, who=self.meta.scope_label),
                 captions.coverage(self.summary, self.lang)]
+
+    def over_title(self) -> str:
+        n = 0 if self.over is None else len(self.over)
+        if self.lang == "ja":
+            return f"基準年度を上回る団体（{n:,} 団体、超過額の大きい順）"
+        return f"Organizations over their FY2018 baseline ({i18n.plural(n, 'organization')}, largest excess first)"
+
+    def over_rows(self, limit: int | None = None) -> pd.DataFrame:
+        """The ranked table as text (slides, handout); at most `limit` rows."""
+        from dashboard.charts import tables
+        if self.over is None:
+            return pd.DataFrame()
+        frame = self.over if limit is None else self.over.head(limit)
+        return tables.over_baseline_text(frame, self.lang)
 
     def definitions(self) -> list[tuple[str, str]]:
         return definitions(self.meta, self.summary)

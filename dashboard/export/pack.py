@@ -69,6 +69,14 @@ def chart_specs(con, scope: Scope, fy: int, lang: str, unit: str, keys) -> list:
     return [s for s in specs if not getattr(s, "empty", False)]
 
 
+def over_baseline(con, scope: Scope, fy: int, lang: str, unit: str):
+    """Who is worse off: every pack carries the ranked table of organizations over baseline."""
+    from dashboard import queries
+    from dashboard.charts import tables
+    df = queries.run(con, "pages/org_table", scope, fy=fy)
+    return tables.over_baseline(df, lang=lang, unit=unit, with_prefecture=scope.kind == "national")
+
+
 def _writer(fmt: str, content: PackContent, scope: Scope) -> bytes:
     # Imported on use: each writer pulls in its own office library (python-pptx, fpdf2,
     # openpyxl), which a pack in another format does not need.
@@ -115,9 +123,15 @@ def build(con: duckdb.DuckDBPyConnection, scope: Scope, fy: int, fmt: str, *,
         pngs = render.render_many(stamped, "png", **render.PRINT_SIZE)
         t = lap("render", t)
 
-    charts = [PackChart(s.key, s.title, captions.for_chart(s.reading, summary, lang), s.table, png)
-              for s, png in zip(specs, pngs)]
-    content = PackContent(meta, summary, charts)
+    # A caption is said once: a chart without its own reading gets none (the verdict is on the
+    # title slide), and a reading repeated by a later chart is not repeated on its slide.
+    said = {captions.headline(summary, lang)}
+    charts = []
+    for s, png in zip(specs, pngs):
+        caption = captions.for_chart(s.reading, summary, lang)
+        charts.append(PackChart(s.key, s.title, "" if caption in said else caption, s.table, png))
+        said.add(caption)
+    content = PackContent(meta, summary, charts, over=over_baseline(con, scope, fy, lang, unit))
     say(0.85, "ファイルを作成しています…" if ja else "Writing the file…")
     data = _writer(fmt, content, scope)
     lap("write", t)

@@ -8,13 +8,17 @@ across pages and repeats the header row, so no row is ever cut off.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from functools import lru_cache
 
 from fpdf import FPDF, ViewerPreferences
 from fpdf.fonts import FontFace
 
+from dashboard import i18n
 from dashboard.export.content import PackContent
+
+OVER_MAX_ROWS = 100       # the XLSX holds every organization
 
 FONT = "jp"
 INK, MUTED, WARN = (31, 41, 51), (82, 96, 109), (180, 35, 24)
@@ -52,6 +56,44 @@ def japanese_fonts() -> dict[str, tuple[str, int]]:
                       "in the PDF: install fonts-noto-cjk or fonts-ipaexfont-gothic")
 
 
+# 禁則: characters that may not start a line (closing brackets, punctuation, small kana,
+# the prolonged sound mark) and that may not end one (opening brackets).
+NO_START = set("、。，．,.：:；;？！?!）)」』】〕〉》］]｝}ー々ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ・%％")
+NO_END = set("（(「『【〔〈《［[｛{")
+TOKEN = re.compile(r"[A-Za-z0-9.,%+\-−:/#=×÷]+|\s+|.", re.S)
+
+
+def kinsoku_lines(pdf: FPDF, text: str, width: float) -> list[str]:
+    """Wrap `text` to `width` with the current font: Latin words and numbers stay whole, no line
+    starts with a NO_START character (the last character moves down with it: 追い出し) and no
+    line ends with an opening bracket."""
+    lines: list[str] = []
+    for paragraph in str(text).split("\n"):
+        line = ""
+        for token in TOKEN.findall(paragraph):
+            if not line or pdf.get_string_width(line + token) <= width:
+                line += token
+                continue
+            if token.isspace():
+                lines.append(line)
+                line = ""
+                continue
+            carry = ""
+            while line and (token[0] in NO_START or line[-1] in NO_END) and len(carry) < 3:
+                carry, line = line[-1] + carry, line[:-1]
+                if line and line[-1] not in NO_END and (carry[0] not in NO_START):
+                    break
+            lines.append(line.rstrip())
+            line = carry + token
+        lines.append(line)
+    return lines
+
+
+def wrap_cell(pdf: FPDF, text: str, width: float) -> str:
+    """A table cell's text pre-wrapped by kinsoku_lines (cell padding allowed for)."""
+    return "\n".join(kinsoku_lines(pdf, text, max(width - 2.5, 5)))
+
+
 class Handout(FPDF):
     def __init__(self, content: PackContent):
         super().__init__(orientation="L", unit="mm", format="A4")
@@ -86,9 +128,13 @@ class Handout(FPDF):
         self.cell(28, 4, f"{self.page_no()} / {{nb}}", align="R")
 
     def text_block(self, text: str, size: float, style: str = "", color=INK, h: float | None = None):
+        """Left-aligned, wrapped by the Japanese line-breaking rules (fpdf2's multi_cell
+        justifies and breaks anywhere: wide gaps, and a line may start with 」 or 、)."""
         self.set_font(FONT, style, size)
         self.set_text_color(*color)
-        self.multi_cell(0, h or size * 0.55, text, new_x="LMARGIN", new_y="NEXT")
+        width = self.w - self.l_margin - self.r_margin
+        for line in kinsoku_lines(self, text, width):
+            self.cell(0, h or size * 0.55, line, new_x="LMARGIN", new_y="NEXT")
 
     def heading(self, text: str):
         self.text_block(text, 18, "B")
@@ -123,7 +169,8 @@ def _chart_pages(pdf: Handout, c: PackContent) -> None:
         pdf.image(io.BytesIO(chart.png), x=pdf.l_margin, y=10, w=width, h=width * 9 / 16,
                   alt_text=alt_text(chart))
         pdf.set_y(10 + width * 9 / 16 + 4)
-        pdf.text_block(chart.caption, 14, "B")
+        if chart.caption:
+            pdf.text_block(chart.caption, 14, "B")
 
 
 def _table(pdf: Handout, header: list[str], rows: list[list[str]], widths: tuple,
@@ -131,12 +178,33 @@ def _table(pdf: Handout, header: list[str], rows: list[list[str]], widths: tuple
     pdf.set_font(FONT, "", size)
     pdf.set_text_color(*INK)
     heading = FontFace(family=FONT, emphasis="BOLD", fill_color=(230, 234, 238))
+    scale = (pdf.w - pdf.l_margin - pdf.r_margin) / sum(widths)
     with pdf.table(col_widths=widths, text_align=align, headings_style=heading,
                    repeat_headings=1, line_height=size * 0.6, first_row_as_headings=True) as table:
         for row in [header, *rows]:
             cells = table.row()
-            for value in row:
-                cells.cell(str(value))
+            for value, width in zip(row, widths):
+                cells.cell(wrap_cell(pdf, str(value), width * scale))
+
+
+def _over_pages(pdf: Handout, c: PackContent) -> None:
+    """Who is worse off, ranked by excess; the table runs over as many pages as it needs."""
+    if c.over is None:
+        return
+    pdf.add_page()
+    pdf.heading(c.over_title())
+    if c.over.empty:
+        pdf.text_block("基準年度を上回る団体はありません。" if c.lang == "ja" else
+                       "No organization is over its baseline.", 12)
+        return
+    frame = c.over_rows(OVER_MAX_ROWS)
+    _table(pdf, list(frame.columns), frame.values.tolist(), (12, 62, 30, 22, 28, 98, 21),
+           ("RIGHT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT", "RIGHT"), 9.5)
+    if len(c.over) > len(frame):
+        more = len(c.over) - len(frame)
+        pdf.ln(2)
+        pdf.text_block(f"ほか {more:,} 団体は表計算ファイル（XLSX）に掲載。" if c.lang == "ja" else
+                       f"{i18n.plural(more, 'more organization')} in the spreadsheet (XLSX).", 10, color=MUTED)
 
 
 def _definitions_page(pdf: Handout, c: PackContent) -> None:
@@ -159,6 +227,7 @@ def _data_pages(pdf: Handout, c: PackContent) -> None:
 def write(content: PackContent) -> bytes:
     pdf = Handout(content)
     _title_page(pdf, content)
+    _over_pages(pdf, content)
     _chart_pages(pdf, content)
     _definitions_page(pdf, content)
     _data_pages(pdf, content)

@@ -215,7 +215,7 @@ def header(title: str, scope: Scope, fy: int, lang: str, unit: str, summary: dic
     basis_text = (i18n.BASIS[basis][lang] + (tr("（予算・見積に基づく）", " (budgets/estimates)", lang)
                                               if basis == "projected" else ""))
     as_of = status.get("data_as_of")
-    as_of_text = "—" if as_of is None or pd.isna(as_of) else pd.Timestamp(as_of).strftime("%Y-%m-%d %H:%M UTC")
+    as_of_text = fiscal.jst_text(as_of, lang)
     coverage = (f"{tr('比較できた組（団体×業務）', 'matched pairs (organization × operation)', lang)} "
                 f"{summary['pairs_matched']:,} / {summary['pairs_with_baseline']:,}・"
                 f"{tr('報告団体', 'organizations reporting', lang)} {summary['orgs_reporting']:,} / "
@@ -268,6 +268,31 @@ def targets(s: dict, lang: str, unit: str = i18n.DEFAULT_UNIT) -> None:
                     + f" — {tr('基準超過', 'over baseline', lang)} {worse:,} / "
                     + (f"{s['orgs_reporting']:,} 団体" if lang == "ja"
                        else i18n.plural(s["orgs_reporting"], "organization")))
+
+
+def worse_off(scope: Scope, fy: int, lang: str, unit: str) -> None:
+    """Who is worse off, just under the KPIs: organizations over their baseline, worst first."""
+    from dashboard.charts import tables
+    df = views.fetch("pages/org_table", scope, fy=fy)
+    frame = tables.over_baseline(df, lang=lang, unit=unit, with_prefecture=scope.kind == "national")
+    n = len(frame)
+    st.subheader(tr(f"基準年度を上回る団体（{n:,} 団体、超過額の大きい順）",
+                    f"Organizations over their FY2018 baseline ({i18n.plural(n, 'organization')}, "
+                    "largest excess first)", lang))
+    if frame.empty:
+        st.success(tr("基準年度を上回る団体はありません。", "No organization is over its baseline.", lang))
+        return
+    shown = frame.drop(columns=tables.HIDDEN)
+    cols = list(shown.columns)
+    money_format = "%.1f" if unit == "oku" else "localized"
+    config = {cols[2]: st.column_config.NumberColumn(format=money_format),
+              cols[3]: st.column_config.NumberColumn(format="%.2f"),
+              cols[4]: st.column_config.NumberColumn(format="%+.1f%%")}
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(38 + 35 * n, 388),
+                 column_config=config)
+    st.download_button(t("download", lang), data=sanitize.csv_bytes(shown),
+                       file_name=f"sanwari_over_baseline_{str(scope).replace(':', '-')}_{fy}.csv",
+                       mime="text/csv", key="dl_over_baseline")
 
 
 # ---------------------------------------------------------------- chart blocks

@@ -22,6 +22,7 @@ def render() -> None:
         return
     scope, fy, summary = ctx.scope, ctx.fy, ctx.summary
     common.kpi_cards(summary, lang, unit)
+    common.worse_off(scope, fy, lang, unit)
     if summary["orgs_reporting"] == 0:
         common.no_data(lang)
         return

@@ -29,6 +29,7 @@ def render() -> None:
         return
     scope, fy, summary = ctx.scope, ctx.fy, ctx.summary
     common.kpi_cards(summary, lang, unit)
+    common.worse_off(scope, fy, lang, unit)
     national_side_by_side(summary, fy, lang, unit)
     if summary["orgs_reporting"] == 0:
         common.no_data(lang)
@@ -74,7 +75,10 @@ def municipalities(scope: Scope, fy: int, lang: str, unit: str) -> None:
     st.caption(tr("列見出しをクリックすると並べ替えます。「開く」で団体ページへ。",
                   "Click a column header to sort; 'open' goes to the organization's page.", lang))
     st.dataframe(frame, hide_index=True, width="stretch",
-                 column_config={link: st.column_config.LinkColumn(link, display_text=tr("開く", "open", lang))})
+                 column_config={link: st.column_config.LinkColumn(link, display_text=tr("開く", "open", lang)),
+                                tr("基準年度比 (%)", "Change vs FY2018 (%)", lang):
+                                    st.column_config.NumberColumn(format="%+.1f%%"),
+                                tr("倍率", "Ratio", lang): st.column_config.NumberColumn(format="%.2f")})
     common.table(frame.drop(columns=[link]), lang, f"organizations_{scope}_{fy}", key="organizations")
 
 
