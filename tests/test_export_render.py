@@ -1,0 +1,91 @@
+"""The pack as a council's PC would show it: LibreOffice opens the PPTX headless and prints it
+to PDF (a file that needed repair would fail to convert or lose slides), and every slide and
+every handout page is rendered to PNG under tests/artifacts/pack/ to be looked at.
+
+Also checks the handout's Japanese line breaking (禁則): no line starts with 」 ） 、 。.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+
+from export_fixtures import FY, PREF, export, nfkc, summary
+
+pytestmark = pytest.mark.browser
+CHARTS = ("trajectory", "by_system", "municipalities", "waterfall")
+NO_LINE_START = tuple("」）)、。，")
+
+
+@pytest.fixture(scope="module")
+def pack_dir(artifacts):
+    out = artifacts / "pack"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def deck(demo_db):
+    return export(demo_db, PREF, "pptx", CHARTS)
+
+
+@pytest.fixture(scope="module")
+def handout(demo_db):
+    return export(demo_db, PREF, "pdf", CHARTS)
+
+
+def test_libreoffice_opens_the_pptx_without_repair(deck, pack_dir, tmp_path):
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice is missing: `make setup` installs libreoffice-impress from Debian"
+    profile = tmp_path / "lo-profile"           # a private profile: parallel runs do not collide
+    result = subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+                             "--convert-to", "pdf", "--outdir", str(tmp_path), str(deck)],
+                            capture_output=True, text=True, timeout=600)
+    printed = tmp_path / (deck.stem + ".pdf")
+    assert result.returncode == 0 and printed.is_file(), result.stderr
+    slides = len(Presentation(str(deck)).slides)
+    assert len(PdfReader(str(printed)).pages) == slides       # nothing dropped
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(printed), str(pack_dir / "slide")], check=True)
+    assert len(list(pack_dir.glob("slide-*.png"))) == slides
+    text = nfkc(subprocess.run(["pdftotext", "-layout", str(printed), "-"], capture_output=True,
+                               text=True, check=True).stdout)
+    assert "山口県" in text and "基準年度を上回る団体" in text
+
+
+def test_slides_have_titles_notes_and_the_verdict(deck, demo_db):
+    prs = Presentation(str(deck))
+    slides = list(prs.slides)
+    s = summary(demo_db, PREF)
+    change = (s["current_yen"] / s["baseline_yen"] - 1) * 100
+    title = slides[0]
+    assert title.shapes.title.text_frame.text.startswith("標準化対象20業務")
+    body = " ".join(sh.text_frame.text for sh in title.placeholders if sh.has_text_frame)
+    assert f"山口県の令和8年度見込みは基準年度比 +{change:.1f}%" in body
+    for slide in slides[1:]:
+        assert slide.shapes.title is not None and slide.shapes.title.text_frame.text, "a real title placeholder"
+    chart_slides = [sl for sl in slides if sl.shapes.title.text_frame.text in
+                    ("運用経費の推移（平成30年度〜令和12年度）", "業務別の基準年度比")]
+    assert len(chart_slides) == 2
+    for slide in chart_slides:
+        assert any(sh.has_chart for sh in slide.shapes), "bar and line charts are native"
+        assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()
+    over = [sl for sl in slides if sl.shapes.title.text_frame.text.startswith("基準年度を上回る団体")]
+    assert over, "the ranked over-baseline table is in the pack"
+    captions = [sh.text_frame.text for sl in slides[1:] for sh in sl.shapes
+                if sh.has_text_frame and not sh.is_placeholder and sh.text_frame.text.startswith(("令和", "20 "))]
+    assert len(captions) == len(set(captions)), "no caption repeated"
+
+
+def test_handout_pages_are_rendered_and_keep_kinsoku(handout, pack_dir):
+    pages = len(PdfReader(str(handout)).pages)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(handout), str(pack_dir / "handout")], check=True)
+    assert len(list(pack_dir.glob("handout-*.png"))) == pages
+    text = nfkc(subprocess.run(["pdftotext", str(handout), "-"], capture_output=True, text=True,
+                               check=True).stdout)
+    assert "基準年度を上回る団体" in text
+    starts = [line for line in text.splitlines() if line.strip().startswith(NO_LINE_START)]
+    assert starts == []
