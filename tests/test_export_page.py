@@ -51,15 +51,17 @@ def test_all_formats_for_three_scopes(page, tmp_path):
     at = page
     r = _build(at, "national", "xlsx", ["trajectory", "map"])
     assert r.file_name == "sanwari_national_2026.xlsx"
-    assert load_workbook(io.BytesIO(r.data)).sheetnames[:4] == ["概要", "業務別", "要因別", "定義"]
+    assert load_workbook(io.BytesIO(r.data)).sheetnames[:5] == ["概要", "基準超過", "業務別", "要因別", "定義"]
 
     r = _build(at, "pref", "pdf", ["by_system"], pref="35")
     assert r.file_name == "sanwari_pref35_2026.pdf" and len(PdfReader(io.BytesIO(r.data)).pages) >= 4
 
     r = _build(at, "org", "pptx", ["trajectory"], pref="23", org="232033")     # 一宮市
     prs = Presentation(io.BytesIO(r.data))
-    assert r.file_name == "sanwari_org232033_2026.pptx" and len(prs.slides) == 4
-    assert "一宮市" in prs.slides[0].shapes[0].text_frame.text
+    # title, the organization itself if over its baseline, the chart, definitions, data table
+    over = sum(s.shapes.title.text_frame.text.startswith("基準年度を上回る団体") for s in list(prs.slides)[1:])
+    assert r.file_name == "sanwari_org232033_2026.pptx" and len(prs.slides) == 4 + over
+    assert "一宮市" in " ".join(sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame)
 
     r = _build(at, "org", "png", ["trajectory", "by_system"], pref="23", org="232033")
     assert zipfile.ZipFile(io.BytesIO(r.data)).namelist()[:2] == [
