@@ -57,10 +57,6 @@ def main() -> None:
     st.navigation(pages).run()
 
 
-SIGN_IN_NEEDED = {"data_import": ("データ取込", "Import data"), "audit": ("監査ログ", "Audit log"),
-                  "export": ("出力", "Export")}
-
-
 def explain_hidden_page(visible: set) -> None:
     """An address the user may not open (e.g. /import in the open demo) would silently show the
     national page; say instead that the page needs a signed-in role."""
@@ -68,9 +64,9 @@ def explain_hidden_page(visible: set) -> None:
         path = urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
     except Exception:  # noqa: BLE001 - no browser context (CLI, AppTest): nothing to explain
         return
-    for key, _, url, *_ in PAGES:
-        if url and path == url and key not in visible:
-            ja, en = SIGN_IN_NEEDED.get(key, (url, url))
+    for info in registry.PAGES:
+        if info.url and path == info.url and info.key not in visible:
+            ja, en = info.ja, info.en
             st.info(f"「{ja}」を開くにはログインが必要です（取込・監査は権限のある利用者のみ）。"
                     f"左のメニューの「ログイン」から入ってください。 / "
                     f"{en} needs you to sign in with a role that allows it: use 'Sign in' in the sidebar.",
