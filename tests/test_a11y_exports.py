@@ -53,18 +53,21 @@ def _nfkc(text: str) -> str:
 
 
 def test_every_pptx_picture_has_the_charts_reading_as_alt_text(packs):
+    """Every chart in the slides, picture or native PowerPoint chart, has its reading as alt text."""
     from pptx import Presentation
     from pptx.enum.shapes import MSO_SHAPE_TYPE
     result = _need(packs, "pptx")
     prs = Presentation(io.BytesIO(result.data))
-    pictures = [shape for slide in prs.slides for shape in slide.shapes
-                if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
-    assert len(pictures) == len(KEYS)
+    charts = [shape for slide in prs.slides for shape in slide.shapes
+              if shape.shape_type == MSO_SHAPE_TYPE.PICTURE or getattr(shape, "has_chart", False)]
+    assert len(charts) == len(KEYS)
     readings = [s.reading for s in packs["specs"]]
-    for picture, spec, reading in zip(pictures, packs["specs"], readings):
-        c_nv_pr = picture._element.nvPicPr.cNvPr
+    for chart, spec, reading in zip(charts, packs["specs"], readings):
+        element = chart._element
+        holder = element.nvPicPr if hasattr(element, "nvPicPr") else element.nvGraphicFramePr
+        c_nv_pr = holder.cNvPr
         descr = c_nv_pr.get("descr") or ""
-        assert descr.strip(), f"picture {picture.name} has no alt text"
+        assert descr.strip(), f"chart {chart.name} has no alt text"
         assert reading in descr, (descr, reading)        # the chart's own reading sentence
         assert c_nv_pr.get("title") == spec.title
 
@@ -131,9 +134,11 @@ def test_xlsx_has_no_merged_cells_and_header_rows(packs):
     wb = load_workbook(io.BytesIO(result.data))
     for ws in wb.worksheets:
         assert not ws.merged_cells.ranges, f"{ws.title}: merged cells {ws.merged_cells.ranges}"
-    # each chart's table: a bold header row equal to the table's column names, then the rows
+    # each chart's table, in the workbook's one unit (yen; rates as fractions): a bold header
+    # row equal to the table's column names, then the rows
+    from dashboard.export.xlsx import in_yen
     for spec in packs["specs"]:
-        columns = [str(c) for c in spec.table.columns]
+        columns = [str(c) for c in in_yen(spec.table).columns]
         found = False
         for ws in wb.worksheets:
             for row in ws.iter_rows():

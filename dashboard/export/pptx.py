@@ -120,11 +120,13 @@ NATIVE = {"trajectory": (XL_CHART_TYPE.LINE_MARKERS, 0, (2, 3, 4)),
           "by_system": (XL_CHART_TYPE.BAR_CLUSTERED, 1, (2, 3))}
 
 
-def _native_chart(slide, chart) -> bool:
+def _native_chart(slide, chart):
+    """The chart as an editable PowerPoint chart (its graphic frame), or None where the
+    kind has no native equivalent or no table."""
     spec = NATIVE.get(chart.key)
     table = chart.table
     if spec is None or table is None or table.empty:
-        return False
+        return None
     kind, category, series = spec
     data = CategoryChartData()
     data.categories = [str(v) for v in table.iloc[:, category]]
@@ -146,18 +148,19 @@ def _native_chart(slide, chart) -> bool:
     if kind == XL_CHART_TYPE.BAR_CLUSTERED:
         axis.reverse_order = True                    # 01 at the top, as in the table
         graph.plots[0].gap_width = 40
-    return True
+    return frame
 
 
 def _chart_slide(prs, chart, content: PackContent) -> None:
     slide = _titled(prs, chart.title)
-    if not _native_chart(slide, chart):
+    shape = _native_chart(slide, chart)
+    if shape is None:
         # The image already carries scope, year, unit, basis, source and notice.
         pic_h = Inches(4.95)
         pic_w = Emu(int(pic_h * 16 / 9))
-        picture = slide.shapes.add_picture(io.BytesIO(chart.png), int((WIDTH - pic_w) / 2), Inches(1.05),
-                                           width=pic_w, height=pic_h)
-        describe(picture, chart.title, chart.caption)
+        shape = slide.shapes.add_picture(io.BytesIO(chart.png), int((WIDTH - pic_w) / 2), Inches(1.05),
+                                         width=pic_w, height=pic_h)
+    describe(shape, chart.title, chart.caption)
     if chart.caption:
         _text(slide, Inches(0.5), Inches(6.05), Inches(12.3), Inches(0.8), [chart.caption], size=16, bold=True)
     _notes(slide, chart.caption)
@@ -212,13 +215,15 @@ def _over_slides(prs, content: PackContent) -> None:
         _footer(slide, content)
 
 
-def describe(picture, title: str, reading: str) -> None:
-    """Alt text of a picture (what a screen reader says for it): the chart's reading, with
-    its title as the alt-text title; the shape's name says which chart it is too."""
-    c_nv_pr = picture._element.nvPicPr.cNvPr
-    c_nv_pr.set("descr", reading)
-    c_nv_pr.set("title", title)
-    picture.name = title[:120]
+def describe(shape, title: str, reading: str) -> None:
+    """Alt text of a chart, picture or native chart (what a screen reader says for it): the
+    chart's reading, with its title as the alt-text title; the shape's name says which chart
+    it is too."""
+    element = shape._element
+    holder = element.nvPicPr if hasattr(element, "nvPicPr") else element.nvGraphicFramePr
+    holder.cNvPr.set("descr", reading)
+    holder.cNvPr.set("title", title)
+    shape.name = title[:120]
 
 
 def _definitions_slide(prs, content: PackContent) -> None:
