@@ -26,7 +26,6 @@ from PIL import Image
 
 from tests import access_fixtures as F
 
-pytestmark = pytest.mark.slow
 MIN_DELTA = 10.0          # CAM02-UCS distance between neighbouring series
 MARK_CONTRAST, TEXT_CONTRAST = 3.0, 4.5
 WHITE = np.array([255, 255, 255])

@@ -20,7 +20,6 @@ import pytest
 
 from tests import access_fixtures as F
 
-pytestmark = pytest.mark.slow
 KEYS = ["trajectory", "by_system", "migration"]
 
 

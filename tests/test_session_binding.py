@@ -21,7 +21,6 @@ from tests import access_fixtures as F
 from tests.bench.appserver import app_server
 from tests.bench.wsload import _rerun
 
-pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
