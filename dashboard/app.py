@@ -34,7 +34,7 @@ def main() -> None:
     st.set_page_config(page_title="三割 Sanwari", page_icon="📉", layout="wide")
     common.remember()                  # ?lang= survives a page switch, also for <html lang>
     lang = "en" if st.query_params.get("lang") == "en" else "ja"
-    a11y.install(lang)                 # before the gate: the sign-in form is read in its language too
+    a11y.install()                 # before the gate: the sign-in form is read in its language too
     try:
         views.pin_snapshot()           # one snapshot for the whole rerun (store.reader)
         user = auth.gate(urls=registry.URLS)

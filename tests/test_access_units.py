@@ -165,6 +165,16 @@ def _calls(name: str):
                 yield path, node
 
 
+def _literal_constants(path) -> set[str]:
+    """Module-level names bound once, to a string literal (e.g. a fixed <style> block)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    bound = [n for n in tree.body if isinstance(n, ast.Assign) and len(n.targets) == 1
+             and isinstance(n.targets[0], ast.Name)]
+    names = [n.targets[0].id for n in bound]
+    return {n.targets[0].id for n in bound if isinstance(n.value, ast.Constant)
+            and isinstance(n.value.value, str) and names.count(n.targets[0].id) == 1}
+
+
 def test_no_unsafe_html_with_data():
     """unsafe_allow_html / st.html only with a literal string (never data, never an f-string)."""
     for path, call in _calls("unsafe"):
@@ -173,8 +183,10 @@ def test_no_unsafe_html_with_data():
         unsafe = any(k.arg == "unsafe_allow_html" and not (
             isinstance(k.value, ast.Constant) and k.value.value is False) for k in call.keywords)
         if unsafe or func == "html":
-            assert call.args and isinstance(call.args[0], ast.Constant), \
-                f"{path.name}:{call.lineno}: HTML built from data"
+            arg = call.args[0] if call.args else None
+            literal = isinstance(arg, ast.Constant) or (
+                isinstance(arg, ast.Name) and arg.id in _literal_constants(path))
+            assert literal, f"{path.name}:{call.lineno}: HTML built from data"
 
 
 def test_streamlit_config_keeps_xsrf_and_limits_uploads():

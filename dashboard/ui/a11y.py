@@ -27,15 +27,19 @@ _STYLE = """<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { color: #4B5563 !important; }
 </style>"""
 
-_SCRIPT = """<script>
+# The empty <span> keeps the script in the page's main flow: an st.html holding only a script
+# goes to Streamlit's event container, which a run ended by st.stop() (the sign-in screen)
+# never delivers. The language is read from the address (?lang=en), which the app keeps
+# across page switches, so no value is pasted into this HTML.
+_SCRIPT = """<span hidden></span><script>
 (() => {
   const doc = window.parent && window.parent.document ? window.parent.document : document;
-  doc.__sanwariLang = "%LANG%";
   const apply = () => {
-    const lang = doc.__sanwariLang;
+    const where = (window.parent && window.parent.location) || window.location;
+    const lang = new URLSearchParams(where.search).get("lang") === "en" ? "en" : "ja";
     if (doc.documentElement.lang !== lang) doc.documentElement.lang = lang;
-    doc.querySelectorAll('[class*="st-key-%PREFIX%"]').forEach((box, n) => {
-      const key = [...box.classList].find(c => c.startsWith('st-key-%PREFIX%')).slice(7);
+    doc.querySelectorAll('[class*="st-key-fig_"]').forEach((box, n) => {
+      const key = [...box.classList].find(c => c.startsWith('st-key-fig_')).slice(7);
       const plot = box.querySelector('[data-testid="stPlotlyChart"]');
       if (!plot) return;
       const heading = box.querySelector('h1, h2, h3, h4');
@@ -69,15 +73,10 @@ _SCRIPT = """<script>
 </script>"""
 
 
-def install(lang: str) -> None:
+def install() -> None:
     """Once per run, before the page's content: language, caption contrast, chart ARIA."""
-    lang = "en" if lang == "en" else "ja"
     st.html(_STYLE)
-    # The empty <span> keeps the script in the page's main flow: an st.html holding only a
-    # script goes to Streamlit's event container, which a run ended by st.stop() (the
-    # sign-in screen) never delivers.
-    st.html('<span hidden></span>' + _SCRIPT.replace("%LANG%", lang).replace("%PREFIX%", CHART_PREFIX),
-            unsafe_allow_javascript=True)
+    st.html(_SCRIPT, unsafe_allow_javascript=True)
 
 
 def chart_key(key: str) -> str:
