@@ -28,5 +28,5 @@ def test_pack_has_cloud_charts_only_with_bills(tmp_path):
         tottori = pack.build(con, Scope("org", "312011"), 2026, "xlsx", unit="sen")
     text = workbook_text(hakodate.data)
     assert "ガバメントクラウド利用料の月次推移" in text and "利用料の多いリソース" in text
-    assert "108.31" in text                       # ¥108,310 in 千円, Hakodate's own share
+    assert "108310" in text                       # ¥108,310 (the workbook is in yen), Hakodate's own share
     assert "ガバメントクラウド利用料の月次推移" not in workbook_text(tottori.data)

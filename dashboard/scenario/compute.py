@@ -52,6 +52,8 @@ class Figures:
         return np.arange(FIRST_FY, LAST_FY + 1)
 
     def org_starts(self) -> np.ndarray:
+        if len(self.pair_org) == 0:          # a scope with no cost figures (e.g. bills only)
+            return np.zeros(0, np.int64)
         return np.flatnonzero(np.r_[True, self.pair_org[1:] != self.pair_org[:-1]])
 
 
