@@ -132,15 +132,15 @@ def test_unknown_prefecture_is_refused_not_shown(demo_db, monkeypatch):
 def test_chosen_prefecture_and_year_survive_a_page_switch(demo_db, monkeypatch):
     """st.navigation drops query parameters; the prefecture and year chosen on one page are
     still chosen on the next (要因分析 used to open on 全国)."""
-    at = open_page(demo_db, monkeypatch, "pages/prefecture.py", {"pref": "35", "fy": "2024"})
+    at = open_page(demo_db, monkeypatch, "ui/prefecture.py", {"pref": "35", "fy": "2024"})
     assert at.selectbox(key="qp_pref").value == "35"
-    at.switch_page("pages/factors.py")
+    at.switch_page("ui/factors.py")
     at.query_params.clear()
     at.run()
     assert not at.exception
     assert at.selectbox(key="qp_pref").value == "35"
     assert at.selectbox(key="qp_fy").value == 2024
-    at.switch_page("pages/national.py")
+    at.switch_page("ui/national.py")
     at.query_params.clear()
     at.run()
     assert at.selectbox(key="qp_fy").value == 2024
