@@ -39,10 +39,11 @@ DRIVERS = """org_code,fiscal_year,system,driver,amount_yen
 
 # Five 特別区 (one peer group), FY2026 on op01. Each baseline is 10 yen per resident of the
 # reference population, each current 10-14 yen per resident, so that the ratios are 1.0 …
-# 1.4 and the per-capita figures 10 … 14 yen (populations: 千代田区 155,380, 中央区 166,790,
-# 港区 287,010, 新宿区 156,220, 文京区 206,110).
-WARDS = {"131016": (155_380, 10), "131024": (166_790, 11), "131032": (287_010, 12),
-         "131041": (156_220, 13), "131059": (206_110, 14)}
+# 1.4 and the per-capita figures 10 … 14 yen (令和2年国勢調査 populations, as in
+# data/reference/population.csv: 千代田区 66,680, 中央区 169,179, 港区 260,486,
+# 新宿区 349,385, 文京区 240,069).
+WARDS = {"131016": (66_680, 10), "131024": (169_179, 11), "131032": (260_486, 12),
+         "131041": (349_385, 13), "131059": (240_069, 14)}
 PEER_COSTS = "org_code,fiscal_year,system,cost_item,basis,amount_yen\n" + "".join(
     f"{code},2018,01,sw_lease,actual,{pop * 10}\n{code},2026,01,sw_lease,actual,{pop * per}\n"
     for code, (pop, per) in WARDS.items())

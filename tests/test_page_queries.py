@@ -147,7 +147,7 @@ def test_peer_stats_unpublished_for_a_group_of_two(small_db):
     row = p.iloc[0]
     assert (row.peer_group, bool(row.published)) == ("中核市", False)
     assert row.ratio == pytest.approx(23 / 15)
-    assert row.per_capita_yen == pytest.approx(2_300_000 / 449_990)   # reference population
+    assert row.per_capita_yen == pytest.approx(2_300_000 / 255_051)   # 下関市, 令和2年国勢調査
     assert row[["ratio_q1", "ratio_median", "ratio_q3", "per_capita_median"]].isna().all()
     national = run(small_db, "pages/peer_stats", NATIONAL, fy=2026)
     # reporting with a baseline and a cost this year: A, B, D (C has a zero baseline; P has no
