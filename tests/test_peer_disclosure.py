@@ -21,9 +21,12 @@ from dashboard.config import BASELINE_FY
 from dashboard.scope import Scope
 from tests import access_fixtures as F
 
-GROUP_OF_5 = "市 10-15万"          # 萩市 (352047) and 小松市 (172031) are both in it
-HAGI, KOMATSU = "352047", "172031"
-SIZES = {GROUP_OF_5: 5, "市 5万未満": 6, "市 5-10万": 7}
+# The reported attack put 萩市 and 小松市 in one group under the synthetic populations; with the
+# census (萩市 44,626; 小松市 106,216) they are apart, so the victim is 長門市 (32,519), which
+# shares 萩市's band.
+GROUP_OF_5 = "市 5万未満"          # 萩市 (352047) and 長門市 (352110) are both in it
+HAGI, KOMATSU = "352047", "352110"
+SIZES = {GROUP_OF_5: 5, "市 5-10万": 6, "市 10-15万": 7}
 STATS = ("ratio_q1", "ratio_median", "ratio_q3", "per_capita_q1", "per_capita_median",
          "per_capita_q3")
 WEIGHTS = (0.25, 0.5, 0.75, 1 / 3, 2 / 3)   # every weight plain linear interpolation could use
