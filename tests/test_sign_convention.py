@@ -33,8 +33,8 @@ def test_the_scan_can_fail():
     assert negative_reduction(["基準年度比 +230.5%（増）", "目標 基準年度比 −30%（3割削減）"]) == []
 
 
-PAGES = [(None, {}), ("pages/prefecture.py", {"pref": "35"}), ("pages/organization.py", {"org": "352012"}),
-         ("pages/factors.py", {"pref": "35"})]
+PAGES = [(None, {}), ("ui/prefecture.py", {"pref": "35"}), ("ui/organization.py", {"org": "352012"}),
+         ("ui/factors.py", {"pref": "35"})]
 
 
 def _page_text(at: AppTest) -> list[str]:
@@ -64,9 +64,9 @@ def test_no_page_prints_a_negative_reduction_rate(demo_db, monkeypatch, page, pa
     at.run()
     assert not at.exception
     chunks = _page_text(at)
-    assert len(chunks) > 20
+    assert len(chunks) > 10            # the page rendered (tables open lazily since the views got lighter)
     assert negative_reduction(chunks) == []
-    if page != "pages/factors.py":
+    if page != "ui/factors.py":
         # the KPI card states the change with its word, e.g. +230.5%（増）
         assert re.search(r"^\+\d+\.\d%(（増）| \(increase\))$", at.metric[2].value), at.metric[2].value
 
