@@ -19,10 +19,6 @@ from dashboard import accounts, reference
 from dashboard.accounts import User
 from dashboard.scope import Scope, ScopeError, covers_all
 
-# Page keys in navigation order; the page registry (dashboard/ui/registry.py) uses these keys.
-PAGE_KEYS = ("national", "prefecture", "organization", "factors", "scenarios", "cloud", "estimate",
-             "data_import", "export", "audit")
-
 
 class OutOfScope(PermissionError):
     def __init__(self, requested: Scope | None, message: str | None = None):

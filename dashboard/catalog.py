@@ -38,7 +38,6 @@ class ChartSpec:
     empty: bool = False             # True when the scope/year has nothing to draw
 
 
-FACTOR_KEYS = ("waterfall", "driver_system", "factor_measure", "measure_by_year")
 CATALOG_KEYS: dict[str, tuple[str, ...]] = {
     "national": ("trajectory", "trajectory_stacked", "map", "distribution_kind", "distribution_peer",
                  "by_system", "by_item", "migration", "driver_system", "factor_measure",

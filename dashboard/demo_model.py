@@ -7,7 +7,6 @@ from __future__ import annotations
 
 YEARS = tuple(range(2018, 2031))
 RUN_BY_PREFECTURE = ("16", "19")          # 生活保護, 児童扶養手当: prefecture runs them for 町村
-CITY_KINDS = ("市", "政令指定都市", "中核市", "特別区")
 TOWN_KINDS = ("町", "村")
 
 # Baseline: per capita ≈ K · 11,700 · (pop/10,000)^EXP yen for the organization's systems.

@@ -105,10 +105,6 @@ def _orgs() -> tuple[dict, dict]:
     return names, by5
 
 
-def org_label(code: str) -> str:
-    return f"{code} {_orgs()[0].get(code, '')}".strip()
-
-
 def parse_org_code(text: str):
     """6-digit code (check digit verified) or 5-digit code; full-width digits allowed.
 
