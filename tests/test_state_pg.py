@@ -69,9 +69,12 @@ def test_what_one_replica_writes_the_other_reads(pg_url):
     assert a.end_account_sessions("tanaka") == 1 and b.session(t2, 60, 3600) is None
     # throttling: failures on A count on B
     for _ in range(3):
-        a.record_failure("acct:suzuki", lambda n: 2 ** max(n - 2, 0) if n > 2 else 0)
+        assert a.attempt({"acct:suzuki": lambda n: 2 ** max(n - 2, 0) if n > 2 else 0}) == 0
     failures, until = b.throttle("acct:suzuki")
     assert failures == 3 and until == now[0] + 2
+    assert b.attempt({"acct:suzuki": lambda n: 0}) == 2       # B makes the client wait
+    b.forgive("acct:suzuki")
+    assert a.throttle("acct:suzuki")[0] == 2
     b.clear_throttle("acct:suzuki")
     assert a.throttle("acct:suzuki") == (0, 0.0)
     # a download is handed out once, to the session that asked for it
@@ -91,7 +94,7 @@ def test_concurrent_failures_from_two_replicas_are_all_counted(pg_url):
 
     def hammer(store) -> None:
         for _ in range(25):
-            store.record_failure("acct:race", lambda n: 0)
+            assert store.attempt({"acct:race": lambda n: 0}, now=0.0) == 0
 
     threads = [threading.Thread(target=hammer, args=(r,)) for r in replicas for _ in range(2)]
     for t in threads:

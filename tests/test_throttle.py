@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from dashboard import accounts, state
+from dashboard import accounts, state, state_base
 from dashboard.scope import Scope
 
 
@@ -50,7 +50,7 @@ def test_password_spraying_is_limited_per_client(users):
 def test_the_attempts_store_is_private_and_bounded(users, monkeypatch):
     store = state.current()
     assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
-    monkeypatch.setattr(state, "MAX_THROTTLE_ROWS", 50)
+    monkeypatch.setattr(state_base, "MAX_THROTTLE_ROWS", 50)   # where the rule is
     for i in range(200):                          # each new name used to grow the file for ever
         store.attempt({f"pair:{i}": accounts.lock_seconds}, now=100.0 + i)
     assert store.throttle_rows() == 50
