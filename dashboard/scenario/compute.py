@@ -119,10 +119,14 @@ def source_years(fig: Figures, year: int | None, rows: np.ndarray) -> np.ndarray
 
 
 def _cache(fig: Figures) -> dict:
+    """Arrays derived once per Figures (hence once per scope and snapshot: the page caches
+    the Figures): every lever move and every tornado end reuses them."""
     cache = fig.__dict__.setdefault("_cache", {})
     if "amount_f" not in cache:
         cache["amount_f"] = fig.amount.astype(np.float64)   # exact: every yen amount < 2**53
-        cache["factor_f"] = np.clip(fig.factors, 0, None).astype(np.float64)
+        # factor amounts year-major [Y, P, F], so each year's matrix product reads one block
+        cache["factor_t"] = np.ascontiguousarray(
+            np.clip(fig.factors, 0, None).astype(np.float64).transpose(1, 0, 2))
         cache["total"] = fig.amount.sum(axis=2)
         cache["delayed"] = np.flatnonzero(fig.planned_fy > 0)
         cache["moved"] = {}
@@ -132,23 +136,29 @@ def _cache(fig: Figures) -> dict:
 def _stored(fig: Figures, year: int | None, rows: np.ndarray | None):
     """(amounts as float [P,Y,I], positive factor amounts [Y,P,F], pair totals [P,Y]) per
     scenario year FY2026– of the pairs `rows` (None: all), with the delayed pairs' profiles
-    moved when the delayed_migration lever is set (kept for the last two years asked)."""
+    moved when the delayed_migration lever is set (kept for the last two years asked).
+    The factor amounts come as a function: only the measures lever needs them."""
     cache = _cache(fig)
-    arrays = (cache["amount_f"], cache["factor_f"], cache["total"])
+    arrays = (cache["amount_f"], cache["factor_t"], cache["total"])
     if year is not None and len(cache["delayed"]):
         if year not in cache["moved"]:
             moved = cache["delayed"]
             src = source_years(fig, year, moved)
-            amount_f, factor_f, total = (a.copy() for a in arrays)
+            amount_f, factor_t, total = (a.copy() for a in arrays)
             amount_f[moved] = np.take_along_axis(amount_f[moved], src[:, :, None], axis=1)
-            factor_f[moved] = np.take_along_axis(factor_f[moved], src[:, :, None], axis=1)
+            factor_t[:, moved] = np.take_along_axis(factor_t[:, moved], src.T[:, :, None], axis=0)
             total[moved] = np.take_along_axis(total[moved], src, axis=1)
             while len(cache["moved"]) >= 2:
                 cache["moved"].pop(next(iter(cache["moved"])))
-            cache["moved"][year] = (amount_f, factor_f, total)
+            cache["moved"][year] = (amount_f, factor_t, total)
         arrays = cache["moved"][year]
-    amount_f, factor_f, total = arrays if rows is None else (a[rows] for a in arrays)
-    return amount_f[:, 1:], np.ascontiguousarray(factor_f[:, 1:].transpose(1, 0, 2)), total[:, 1:]
+    amount_f, factor_t, total = arrays
+
+    def factor():
+        return factor_t[1:] if rows is None else factor_t[1:, rows]
+    if rows is not None:
+        amount_f, total = amount_f[rows], total[rows]
+    return amount_f[:, 1:], factor, total[:, 1:]
 
 
 def amounts(fig: Figures, levers: dict, rows: np.ndarray | None = None,
@@ -161,12 +171,15 @@ def amounts(fig: Figures, levers: dict, rows: np.ndarray | None = None,
     if len(cols) < len(ITEMS):
         base = base[:, :, cols]
     shrink = factor_shrink(fig, levers)[1:]
-    keep = np.ones(total.shape)
+    mult = np.empty(base.shape)
+    mult[:] = item_factors(levers)[None, 1:, cols]
     if shrink.any():
-        saving = np.stack([factor[y] @ shrink[y] for y in range(shrink.shape[0])], axis=1)
+        f = factor()
+        saving = np.stack([f[y] @ shrink[y] for y in range(shrink.shape[0])], axis=1)
+        keep = np.ones(total.shape)
         positive = total > 0
         keep[positive] = np.clip(1 - saving[positive] / total[positive], 0, None)
-    mult = item_factors(levers)[None, 1:, cols] * keep[:, :, None]
+        mult *= keep[:, :, None]
     j = levers["joint_use"]
     if j["members"]:
         pair_org = fig.pair_org if rows is None else fig.pair_org[rows]

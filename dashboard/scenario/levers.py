@@ -36,7 +36,10 @@ def ranges() -> pd.DataFrame:
     return pd.read_csv(REFERENCE_DIR / "scenario_levers.csv", dtype=str, keep_default_na=False)
 
 
+@lru_cache(maxsize=None)
 def _range(lever: str, param: str) -> tuple[float | None, float, float]:
+    # cached: parse() and the tornado ask for ranges hundreds of times per page run, and a
+    # DataFrame lookup each time cost more than the scenario arithmetic itself
     row = ranges().query("lever == @lever and param == @param").iloc[0]
     neutral = float(row["neutral"]) if row["neutral"] else None
     return neutral, float(row["low"]), float(row["high"])
