@@ -1,5 +1,10 @@
 """The council pack gains the scenario comparison, the tornado and the net-burden charts:
-stamped with the scenario names and lever values, Japanese text rendered (no tofu)."""
+stamped with the scenario names and lever values, Japanese text rendered (no tofu).
+
+No tofu is checked twice: every character the three stamped charts draw is in the character
+map of the font fontconfig gives Chromium for the charts' family (a missing one would be a
+box), and the rendered PNG differs from the same chart with its Japanese replaced by
+unassigned code points (what no CJK font would draw)."""
 from __future__ import annotations
 
 import io
@@ -72,18 +77,53 @@ def _without_cjk(fig):
     return go.Figure(walk(spec))
 
 
-def test_japanese_in_the_three_charts_is_not_tofu(db):
-    from dashboard import store
-    from dashboard import catalog
-    from dashboard.export import render, stamp
+def _stamped_charts(db):
+    from dashboard import catalog, store
+    from dashboard.export import stamp
     from dashboard.scope import Scope
     scope = Scope.parse("pref:35")
     with store.reader(db) as con:
         specs = catalog.chart_specs(con, scope, 2030, keys=list(KEYS))
         meta = stamp.meta_for(con, scope, 2030, "ja", "hyakuman")
+    assert [s.key for s in specs] == list(KEYS)
+    return specs, [stamp.stamp(spec.figure, spec.title, meta) for spec in specs]
+
+
+def _strings(node):
+    """Every string in a figure spec (titles, annotations, stamps, tick texts, trace names,
+    hover texts): more than is drawn, so the check below is if anything too strict."""
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from _strings(value)
+    elif isinstance(node, str):
+        yield node
+
+
+def test_every_character_of_the_three_charts_has_a_glyph(db):
+    from fontTools.ttLib import TTFont
+    _specs, figures = _stamped_charts(db)
+    for fig in figures:
+        family = (fig.layout.font.family or fig.layout.template.layout.font.family).split(",")[0].strip()
+        out = subprocess.run(["fc-match", "-f", "%{file}|%{index}|%{family}", family],
+                             capture_output=True, text=True, check=True).stdout
+        path, index, matched = out.split("|")
+        assert family in matched.split(","), f"fontconfig gives {matched} for {family}: not installed"
+        cmap = TTFont(path, fontNumber=int(index or 0), lazy=True).getBestCmap()
+        text = "".join(re.sub(r"<[^>]+>", "", s) for s in _strings(json.loads(fig.to_json())))
+        drawn = {ch for ch in text if ord(ch) > 0x7E}
+        assert JAPANESE.search("".join(drawn)), "no Japanese in the chart: nothing was checked"
+        missing = sorted(ch for ch in drawn if ord(ch) not in cmap)
+        assert not missing, f"{fig.layout.title.text}: no glyph in {path} for {missing}"
+
+
+def test_japanese_in_the_three_charts_is_not_tofu(db):
+    from dashboard.export import render
+    specs, stamped_all = _stamped_charts(db)
     figures = []
-    for spec in specs:
-        stamped = stamp.stamp(spec.figure, spec.title, meta)
+    for stamped in stamped_all:
         assert JAPANESE.search(json.dumps(stamped.to_plotly_json(), ensure_ascii=False, default=str))
         figures += [stamped, _without_cjk(stamped)]
     pngs = render.render_many(figures, "png", 1600, 900, 1)
