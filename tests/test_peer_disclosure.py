@@ -133,17 +133,21 @@ def test_dominance_and_reporting_members_decide_publication(tmp_path):
     data = demo.generate()
     keep = lambda f: f[f["org_code"].isin(group)].reset_index(drop=True)  # noqa: E731
     costs = keep(data.costs)
-    # one member ten times the others: more than half of the group total
-    big = costs["org_code"] == KOMATSU
-    costs.loc[big, "amount_yen"] = costs.loc[big, "amount_yen"] * 10
-    dominated = F.build(tmp_path / "dominated.duckdb",
-                        demo.DemoData(costs, keep(data.drivers), keep(data.status)), batch_kind=None)
+    # one member ten times the others, in FY2026 only (more than half of the group's current
+    # total), or in FY2018 only (more than half of the baseline total): each rule on its own
+    dominated = []
+    for year in (2026, 2018):
+        costs = keep(data.costs)
+        big = (costs["org_code"] == KOMATSU) & (costs["fiscal_year"] == year)
+        costs.loc[big, "amount_yen"] = costs.loc[big, "amount_yen"] * 10
+        dominated.append(F.build(tmp_path / f"dominated_{year}.duckdb",
+                                 demo.DemoData(costs, keep(data.drivers), keep(data.status)), batch_kind=None))
     # one member without any cost line in FY2026: 4 reporting members that year
     costs = keep(data.costs)
     costs = costs[~((costs["org_code"] == KOMATSU) & (costs["fiscal_year"] == 2026))]
     four = F.build(tmp_path / "four.duckdb",
                    demo.DemoData(costs, keep(data.drivers), keep(data.status)), batch_kind=None)
-    for path in (dominated, four):
+    for path in (*dominated, four):
         with store.reader(path) as con:
             table = queries.run(con, "pages/peer_stats", Scope(), fy=2026)
         assert len(table) >= 4
