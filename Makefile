@@ -74,7 +74,7 @@ stress: setup
 # One table: build time, size and memory at 1x and 10x, every page query (median, p95,
 # ratio to a bare aggregate), page reruns, import rows/s, council pack. Not part of make test.
 bench: setup
-	$(PY) tests/bench/run.py --workdir /tmp/sanwari-bench
+	$(PY) tests/bench/run.py --workdir /tmp/sanwari-bench --write-readme
 
 # Break each metric rule once in a scratch worktree and check that its tests fail.
 mutations: setup

@@ -83,3 +83,21 @@ def test_every_path_in_the_readme_exists(path):
 def test_the_path_check_can_fail():
     assert not list(ROOT.glob(_patterns("dashboard/pages/NAME.py")[0]))
     assert _patterns("ui/{a,b}.py") == ["ui/a.py", "ui/b.py"]
+
+
+MAKE = re.compile(r"`make ([a-z][a-z-]*)")
+
+
+@pytest.mark.parametrize("target", sorted(set(MAKE.findall(README))))
+def test_every_make_target_in_the_readme_exists(target):
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(rf"^{re.escape(target)}:", makefile, re.M), f"make {target}"
+
+
+def test_measured_numbers_live_in_the_one_generated_table():
+    """One benchmark table, written by tests/bench/run.py between its markers; no second copy."""
+    from tests.bench.readme_table import END, START
+    assert README.count(START) == 1 and README.count(END) == 1
+    inside = README[README.index(START):README.index(END)]
+    outside = README.replace(inside, "")
+    assert not re.search(r"^\|\s*measure\s*\|", outside, re.M | re.I), "a benchmark table outside the block"

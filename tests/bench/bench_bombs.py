@@ -16,6 +16,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.bench import rows  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = r"""
 import json, resource, sys, time
@@ -61,10 +64,14 @@ def main() -> None:
     for maker, label in (("declared_bomb", "A1:XFD1048576 workbook"), ("row_bomb", "3M-row zip")):
         r = measure(maker, args.limit_mib)
         if "failed" in r:
+            rows.emit(f"hostile import refused: {label}", "-", f"failed: {r['failed']}", "<=5 s, <=300 MB", False)
             print(f"{label:<28}{'':>10}{'':>9}{'':>11}  FAILED {r['failed']}")
             continue
         print(f"{label:<28}{r['bytes'] / 1024:>8.0f}KB{r['seconds']:>9.2f}{r['extra_mib']:>11.1f}  "
               f"{'refused' if r['refused'] else 'ACCEPTED'}: {r['reason']}")
+        rows.emit(f"hostile import refused: {label} ({r['bytes'] / 1024:.0f} KB)", "-",
+                  f"{r['seconds']:.2f} s, +{r['extra_mib']:.1f} MiB", "<=5 s, <=300 MB",
+                  r["refused"] and r["seconds"] <= 5 and r["extra_mib"] * 1.048576 <= 300)
 
 
 if __name__ == "__main__":

@@ -94,6 +94,11 @@ def main() -> None:
     print(f"review within target: {'yes' if w_med <= 3.0 else 'NO'} (median {w_med:.2f} s wall, "
           f"worst {w_max:.2f} s, {w_cpu:.2f} s CPU)")
     print(f"outputs: XLSX {len(xlsx) / 1024:,.0f} KiB, PDF {len(pdf_bytes) / 1024:,.0f} KiB")
+    from tests.bench import rows
+    rows.emit(f"estimate review of a {args.lines:,}-line messy workbook (median / CPU)", "1x",
+              f"{w_med:.2f} s / {w_cpu:.2f} s CPU", "<=3 s", w_med <= 3.0)
+    rows.emit("estimate review outputs: XLSX, PDF", "1x",
+              f"{x_med:.2f} s, {p_med:.2f} s ({len(xlsx) / 1024:,.0f} KiB, {len(pdf_bytes) / 1024:,.0f} KiB)")
 
 
 if __name__ == "__main__":

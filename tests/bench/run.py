@@ -16,6 +16,7 @@ store.reader (a read-only snapshot) and dashboard.queries, DataFrame included.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import subprocess
@@ -32,7 +33,8 @@ from sqlglot import exp  # noqa: E402
 
 from dashboard import metrics, queries, store  # noqa: E402
 from dashboard.scope import Scope  # noqa: E402
-from tests.bench import appserver  # noqa: E402
+from tests.bench import appserver, readme_table  # noqa: E402
+from tests.bench import rows as bench_rows  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 SCOPES = [Scope(), Scope("pref", "35"), Scope("org", "352012")]
@@ -64,6 +66,17 @@ def run(cmd: list[str], timeout: int = 3600) -> tuple[float, str]:
     if r.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{r.stdout[-2000:]}\n{r.stderr[-2000:]}")
     return time.perf_counter() - started, r.stdout
+
+
+def from_script(script: str, *args: str, timeout: int = 3600) -> None:
+    """Run one benchmark script and take its BENCHROW lines (tests/bench/rows.py) into the table."""
+    try:
+        _, out = run([sys.executable, str(BENCH / script), *args], timeout=timeout)
+    except (RuntimeError, subprocess.TimeoutExpired) as exc:
+        add(f"{script}: did not finish", "", str(exc).splitlines()[0][:60], "", False)
+        return
+    for row in bench_rows.parse(out):
+        add(*row)
 
 
 # ---------------------------------------------------------------- demo build and size
@@ -267,7 +280,11 @@ def main() -> int:
     ap.add_argument("--browsers", type=int, default=20, help="Chromium sessions (1x only; 0: none)")
     ap.add_argument("--sessions-only", action="store_true",
                     help="only the many-sessions rows (cold page, websocket bursts, memory, browsers)")
+    ap.add_argument("--cloud-rows", type=int, default=10_000_000, help="rows of the FOCUS month (0: skip)")
+    ap.add_argument("--write-readme", action="store_true",
+                    help="write the table into README.md (between the benchmark markers)")
     args = ap.parse_args()
+    load_before = os.getloadavg()
     args.workdir.mkdir(parents=True, exist_ok=True)
     scales = [int(s) for s in args.scales.split(",")]
     print(f"{'measure':60} {'scale':>5} {'value':>34} {'target':>10} pass")
@@ -285,6 +302,14 @@ def main() -> int:
     if not args.quick and not args.sessions_only and 1 in dbs:
         bench_import(args.workdir)
         bench_export(dbs[1], args.workdir)
+        from_script("bench_bombs.py")
+        from_script("bench_estimate.py")
+        from_script("bench_scenario.py", "--db", str(dbs[1]))
+        if args.cloud_rows:
+            from_script("bench_cloud.py", "--rows", str(args.cloud_rows))
+    if args.write_readme:
+        readme_table.write(ROOT / "README.md", readme_table.render(rows, load_before, os.getloadavg(), ROOT))
+        print("README.md: benchmark table written")
     failed = [r for r in rows if r[4] is False]
     checked = [r for r in rows if r[4] is not None]
     print(f"\n{len(checked) - len(failed)}/{len(checked)} targets met"
