@@ -48,7 +48,7 @@ member as (
 ),
 
 item_rule as (
-    select item_key, count(*) >= 5 and max(yen) <= 0.5 * sum(yen) as published
+    select item_key, peer_publishable(count(*), yen) as published
     from member
     group by item_key
 ),
@@ -68,7 +68,7 @@ probability as (
 
 weighted as (
     select r.item_key, q.p, r.value,
-        greatest(0, 2 - abs(r.rank_no - (1 + (r.n - 1) * q.p))) as weight
+        peer_kernel_weight(r.rank_no, r.n, q.p) as weight
     from ranked as r
     cross join probability as q
 ),
@@ -82,9 +82,7 @@ quantile as (
 
 rounded as (
     select item_key, p,
-        case when mixed >= 3 and raw_value <> 0
-            then round(raw_value, (2 - floor(log10(abs(raw_value))))::integer)
-        end as value
+        peer_round(raw_value, mixed) as value
     from quantile
 )
 

@@ -23,7 +23,7 @@ member as (
 ),
 
 rule as (
-    select coalesce(count(*) >= 5 and max(value) <= 0.5 * sum(value), false) as published
+    select coalesce(peer_publishable(count(*), value), false) as published
     from member
 ),
 
@@ -33,7 +33,7 @@ ranked as (
 ),
 
 weighted as (
-    select value, greatest(0, 2 - abs(rank_no - (1 + (n - 1) * 0.75))) as weight
+    select value, peer_kernel_weight(rank_no, n, 0.75) as weight
     from ranked
 ),
 
@@ -43,8 +43,6 @@ quantile as (
 )
 
 select rule.published,
-    case when rule.published and quantile.mixed >= 3 and quantile.raw_value <> 0
-        then round(quantile.raw_value, (2 - floor(log10(abs(quantile.raw_value))))::integer)
-    end as q75_yen
+    case when rule.published then peer_round(quantile.raw_value, quantile.mixed) end as q75_yen
 from rule
 cross join quantile

@@ -34,9 +34,7 @@ org_figure as (
 
 group_rule as (
     select peer_group,
-        count(*) >= (select peer_min_members from setting)
-            and max(current_yen) <= 0.5 * sum(current_yen)
-            and max(baseline_yen) <= 0.5 * sum(baseline_yen) as published
+        peer_publishable(count(*), current_yen) and peer_no_dominant(baseline_yen) as published
     from org_figure
     group by peer_group
 ),
@@ -66,7 +64,7 @@ probability as (
 weighted as (
     -- triangular kernel of half-width 2 around the position h = 1 + (n - 1) p
     select r.peer_group, r.measure, q.p, r.value,
-        greatest(0, 2 - abs(r.rank_no - (1 + (r.n - 1) * q.p))) as weight
+        peer_kernel_weight(r.rank_no, r.n, q.p) as weight
     from ranked as r
     cross join probability as q
 ),
@@ -82,9 +80,7 @@ quantile as (
 rounded as (
     -- 3 significant figures; a statistic that somehow mixes fewer than 3 members is dropped
     select peer_group, measure, p,
-        case when mixed >= 3 and raw_value <> 0
-            then round(raw_value, (2 - floor(log10(abs(raw_value))))::integer)
-        end as value
+        peer_round(raw_value, mixed) as value
     from quantile
 ),
 
