@@ -391,6 +391,20 @@ def open_scope(title: tuple[str, str], lang: str, unit: str, scope_of) -> PageCo
     return PageContext(scope, fy, lang, unit, summary)
 
 
+def open_chosen(title: tuple[str, str], lang: str, unit: str, chosen: str | None, prompt: str,
+                scope_of) -> PageContext | None:
+    """The opening of a page about one chosen prefecture or organization: the prompt to choose
+    one while none is, else `open_scope` and the KPI cards."""
+    if chosen is None:
+        st.title(title[lang == "en"])
+        st.info(prompt)
+        return None
+    ctx = open_scope(title, lang, unit, scope_of)
+    if ctx is not None:
+        kpi_cards(ctx.summary, lang, unit)
+    return ctx
+
+
 def chart_pair(left_spec: ChartSpec, right_spec: ChartSpec, ctx: PageContext) -> None:
     """Two charts side by side, each with its reading, table and downloads."""
     for column, spec in zip(st.columns(2), (left_spec, right_spec)):

@@ -16,17 +16,12 @@ def render() -> None:
     s = common.settings()
     lang, unit = s.lang, s.unit
     org = common.org_picker(lang)
-    if org is None:
-        st.title(TITLE[lang == "en"])
-        st.info(tr("左のメニューで団体を選んでください（団体コードまたは名前で検索できます）。",
-                   "Choose an organization in the sidebar (search by code or name).", lang))
-        return
-    ctx = common.open_scope(TITLE, lang, unit, lambda: session.narrow(Scope("org", org)))
+    prompt = tr("左のメニューで団体を選んでください（団体コードまたは名前で検索できます）。",
+                "Choose an organization in the sidebar (search by code or name).", lang)
+    ctx = common.open_chosen(TITLE, lang, unit, org, prompt, lambda: session.narrow(Scope("org", org)))
     if ctx is None:
         return
-    scope, fy, summary = ctx.scope, ctx.fy, ctx.summary
-    common.kpi_cards(summary, lang, unit)
-    if summary["orgs_reporting"] == 0:
+    if ctx.summary["orgs_reporting"] == 0:
         common.no_data(lang)
         return
     sp = common.specs(ctx, KEYS)

@@ -19,16 +19,12 @@ def render() -> None:
     s = common.settings()
     lang, unit = s.lang, s.unit
     pref = common.pref_picker(lang)
-    if pref is None:
-        st.title(TITLE[lang == "en"])
-        st.info(tr("左のメニューで都道府県を選んでください（または全国概況の地図をクリック）。",
-                   "Choose a prefecture in the sidebar (or click one on the national map).", lang))
-        return
-    ctx = common.open_scope(TITLE, lang, unit, lambda: session.narrow(Scope("pref", pref)))
+    prompt = tr("左のメニューで都道府県を選んでください（または全国概況の地図をクリック）。",
+                "Choose a prefecture in the sidebar (or click one on the national map).", lang)
+    ctx = common.open_chosen(TITLE, lang, unit, pref, prompt, lambda: session.narrow(Scope("pref", pref)))
     if ctx is None:
         return
     scope, fy, summary = ctx.scope, ctx.fy, ctx.summary
-    common.kpi_cards(summary, lang, unit)
     common.worse_off(scope, fy, lang, unit)
     national_side_by_side(summary, fy, lang, unit)
     if summary["orgs_reporting"] == 0:
