@@ -1,14 +1,16 @@
 """Importing cloud files (FOCUS, account map, fx, invoice amounts) all or nothing.
 
-Every file is read and validated first; only if all are clean does one store.writer()
-transaction record them. FOCUS rows are written as Parquet into a staging directory that
-is renamed to its import directory inside that transaction, so a failed import leaves no
-directory that the database refers to (and the next writer removes any orphan).
+Every file's header (and every small table file whole) is checked first. Then one
+store.writer() transaction reads each FOCUS file once in bulk into Parquet in a staging
+directory, checks its values set-based on the folded rows (dashboard/cloud/stage.py), and
+records it; any problem in any file raises Refused, which abandons the transaction and
+removes the staging directories. A clean staging directory is renamed to its import
+directory inside the transaction, so a failed import leaves no directory that the database
+refers to (and the next writer removes any orphan).
 """
 from __future__ import annotations
 
 import hashlib
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from dashboard import queries, store
-from dashboard.cloud import allocate, detect, lake, read, tables
+from dashboard.cloud import allocate, detect, lake, read, stage, tables
 from dashboard.ingest.errors import ImportProblem
 
 ORDER = {"account_map": 0, "fx": 1, "invoice": 2, "focus": 3}   # maps and rates first
@@ -62,8 +64,9 @@ def _sha(path: Path) -> str:
     return digest.hexdigest()
 
 
-def check(paths: list[Path]) -> tuple[list[tuple[str, Path, object]], list[ImportProblem]]:
-    """[(kind, path, payload)] for clean files, and every problem of every file."""
+def check(paths: list[Path], values: bool = True) -> tuple[list[tuple[str, Path, object]], list[ImportProblem]]:
+    """[(kind, path, payload)] for clean files, and every problem of every file. With
+    values=False a FOCUS file's header only: the import checks its values as it folds them."""
     checked, problems = [], []
     for path in paths:
         kind = detect.kind_of(path)
@@ -74,7 +77,7 @@ def check(paths: list[Path]) -> tuple[list[tuple[str, Path, object]], list[Impor
         elif kind == "focus":
             con = duckdb.connect()
             source = read.open_focus(con, path)
-            found = read.check(con, source, path.name)
+            found = read.check(con, source, path.name) if values else read.check_columns(source, path.name)
             con.close()
             problems += found
             checked.append((kind, path, source))
@@ -89,7 +92,7 @@ def import_paths(db: Path | str, paths: list[Path], user: str | None = None) -> 
     paths = [Path(p) for p in paths]
     TIMINGS.clear()
     lap = _Lap()
-    checked, problems = check(paths)
+    checked, problems = check(paths, values=False)
     lap("check")
     if problems:
         raise Refused(problems)
@@ -99,11 +102,14 @@ def import_paths(db: Path | str, paths: list[Path], user: str | None = None) -> 
             prepare(con, db)
             for kind, path, payload in checked:
                 if kind == "focus":
-                    result, directory = _focus(con, db, path, payload, user, lap)
+                    result, directory, found = _focus(con, db, path, user, lap)
                     written.append(directory)
+                    problems += found
                 else:
                     result = _table(con, kind, path, payload)
                 results.append(result)
+            if problems:
+                raise Refused(problems)
             lap("tables")
             outcome = allocate.rebuild(con, db, user=user, cause=", ".join(p.name for p in paths))
             lap("allocate")
@@ -123,48 +129,34 @@ def import_paths(db: Path | str, paths: list[Path], user: str | None = None) -> 
 
 def prepare(con, db) -> None:
     con.execute("set TimeZone = 'UTC'")    # raw TIMESTAMPTZ columns become UTC timestamps
+    con.execute("set enable_progress_bar = false")
     queries.run_script(con, "cloud/schema")
     queries.run_script(con, "cloud/macros")
     live = set(queries.run(con, "cloud/live_imports")["import_id"].tolist())
     lake.clean_orphans(db, live)
 
 
-def _focus(con, db, path: Path, source, user, lap):
+def _focus(con, db, path: Path, user, lap):
     import_id = int(queries.run(con, "cloud/next_import")["import_id"].iloc[0])
     staging = lake.staging_dir(db, import_id)
     lake.remove(staging)
-    reader = duckdb.connect()
-    try:
-        read.open_focus(reader, path)
-        rows = int(queries.run(reader, "cloud/row_count")["row_count"].iloc[0])
-        period = read.copyable(reader, source)
-        if period is not None:
-            # Already typed Parquet of one billing month (as AWS and Google export it): keep
-            # the provider's file byte for byte, which is also the cheapest path.
-            target = staging / f"billing_period={period}"
-            target.mkdir(parents=True)
-            shutil.copyfile(path, target / "data_0.parquet")
-        else:
-            staging.parent.mkdir(parents=True, exist_ok=True)
-            reader.execute("set preserve_insertion_order = false")   # lets the write run in parallel
-            reader.table("focus_typed").write_parquet(str(staging), partition_by=["billing_period"],
-                                                      overwrite=True)
-    finally:
-        reader.close()
+    staging.parent.mkdir(parents=True, exist_ok=True)
+    staged = stage.write(path, staging)
     lap("raw parquet")
-    pattern = str(staging / "billing_period=*" / "*.parquet")
-    queries.run(con, "cloud/fold_group", pattern=pattern)
-    for step in ("fold_line", "fold_key", "fold_resource"):
-        queries.run(con, f"cloud/{step}", import_id=import_id)
-    queries.run_script(con, "cloud/fold_done")
-    queries.run(con, "cloud/insert_import", import_id=import_id, file_name=path.name,
-                file_sha256=_sha(path), focus_version=source.version, row_count=rows,
-                imported_at=store.now_utc(), imported_by=user)
+    broken = stage.fold(con, staging)
     lap("fold")
+    if broken or staged.rejected:
+        queries.run_script(con, "cloud/fold_done")
+        return None, staging, stage.problems(staged, path.name)
+    rows = stage.store(con, import_id)
+    queries.run(con, "cloud/insert_import", import_id=import_id, file_name=path.name,
+                file_sha256=_sha(path), focus_version=staged.source.version, row_count=rows,
+                imported_at=store.now_utc(), imported_by=user)
+    lap("lines")
     final = lake.import_dir(db, import_id)
     lake.remove(final)
     staging.rename(final)
-    return Result("focus", path.name, rows, import_id, source.version), final
+    return Result("focus", path.name, rows, import_id, staged.source.version), final, []
 
 
 def _table(con, kind: str, path: Path, rows: pd.DataFrame) -> Result:

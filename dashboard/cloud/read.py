@@ -1,13 +1,16 @@
 """Reading a FOCUS file through DuckDB (read_csv / read_parquet), never row by row in Python.
 
-`open_focus(con, path)` defines two relations on `con`:
-- `focus_src`: the file's own columns, with the optional columns we read added as NULL
-  when absent (so every query has one shape) and `Tags` as JSON text (Parquet exports may
-  store a MAP);
-- `focus_typed`: the same rows with the cost columns as DECIMAL and the four period columns
-  as UTC TIMESTAMP, plus `billing_period` ('YYYY-MM' of BillingPeriodStart, the partition).
-`check(con, source)` then runs queries/cloud/validate.sql and returns the problems, each
-naming a row as the file shows it: for CSV the line (header = line 1, as the
+`open_typed(con, path)` is the import's one bulk read: it defines `focus_typed` straight from
+the file with explicit column types (CSV cost columns read as DECIMAL by read_csv, with
+unreadable lines logged in DuckDB's reject tables instead of aborting the read), the cost
+columns numeric, the four period columns UTC TIMESTAMP, `Tags` JSON text (Parquet exports may
+store a MAP), the optional columns we read added as NULL when absent, and `billing_period`
+('YYYY-MM' of BillingPeriodStart, the partition).
+
+`open_focus(con, path)` defines `focus_src` (the columns as read, CSV as text) for the
+row-by-row rule check `check(con, source)` (queries/cloud/validate.sql): the import runs it
+only after its set-based check found a problem, to name the rows, and a dry run runs it
+alone. Rows are named as the file shows them: for CSV the line (header = line 1, as the
 office-file importer counts), for Parquet the record number (1 = the first).
 """
 from __future__ import annotations
@@ -23,6 +26,8 @@ from dashboard.cloud import spec
 from dashboard.ingest.errors import ImportProblem
 
 MAX_PROBLEMS = 20
+NUMERIC = ("DOUBLE", "FLOAT", "DECIMAL", "BIGINT", "INTEGER", "HUGEINT")
+TIMESTAMPS = ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE")
 RULES = {  # rule → (JA, EN)
     "type": ("値の型が不正です（数値または ISO 8601 の日時であること）", "wrong type (a number or an ISO 8601 time is required)"),
     "required": ("必須の値が空です", "a mandatory value is empty"),
@@ -67,7 +72,7 @@ def header(con, path: Path) -> list[str]:
 
 
 def open_focus(con: duckdb.DuckDBPyConnection, path: Path, numbered: bool = False) -> Source:
-    """Define focus_src and focus_typed on `con` (TimeZone is set to UTC here)."""
+    """Define focus_src on `con` (TimeZone is set to UTC here)."""
     con.execute("set TimeZone = 'UTC'")
     fmt = file_format(path)
     rel = _relation(con, path, fmt, numbered)
@@ -93,30 +98,46 @@ def open_focus(con: duckdb.DuckDBPyConnection, path: Path, numbered: bool = Fals
         src = src.project(*[ColumnExpression(c) for c in src.columns],
                           ConstantExpression(None).cast(duckdb.sqltype("BIGINT")).alias("__row"))
     src.create_view("focus_src", replace=True)
-    _typed(con, [c for c in src.columns if c != "__row"])
     return Source(path, fmt, spec.version_of(columns), columns, {n: str(types[n]) for n in columns})
 
 
-def _typed(con, columns: list[str]) -> None:
+def open_typed(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
+    """Define focus_typed on `con` from one typed read of the file (TimeZone set to UTC)."""
+    con.execute("set TimeZone = 'UTC'")
+    fmt = file_format(path)
+    if fmt == "csv":
+        names = header(con, path)
+        # Every column is given a type, so nothing is guessed from a sample; the cost columns
+        # are parsed as DECIMAL by the reader itself. The period columns stay text here and are
+        # cast below: read_csv's own TIMESTAMPTZ parsing drops an explicit offset such as
+        # +09:00 (DuckDB 2.0), which would move rows across the JST month boundary.
+        dtype = {n: ("DECIMAL(38,10)" if n in spec.COST_COLUMNS else "VARCHAR") for n in names}
+        rel = con.read_csv(str(path), header=True, compression="auto", dtype=dtype, store_rejects=True)
+    else:
+        rel = con.read_parquet(str(path))
+    columns = list(rel.columns)
+    types = {n: str(t) for n, t in zip(rel.columns, rel.types)}
     decimal, ts = duckdb.sqltype("DECIMAL(38,10)"), duckdb.sqltype("TIMESTAMP")
-    tstz = duckdb.sqltype("TIMESTAMPTZ")
+    tstz, text = duckdb.sqltype("TIMESTAMPTZ"), duckdb.sqltype("VARCHAR")
     exprs = []
     for name in columns:
-        col = ColumnExpression(name)
-        if name in spec.COST_COLUMNS:
-            col = col.cast(decimal)
-        elif name in spec.TIME_COLUMNS:
-            col = col.cast(tstz).cast(ts)      # honours an explicit offset; UTC otherwise
-        elif name in spec.OPTIONAL:
-            col = col.cast(duckdb.sqltype("VARCHAR"))
+        col, kind = ColumnExpression(name), types[name]
+        if name in spec.COST_COLUMNS and not kind.startswith(NUMERIC):
+            col = col.try_cast(decimal)        # a bad value becomes NULL, which the check counts
+        elif name in spec.TIME_COLUMNS and kind != "TIMESTAMP":
+            col = col.try_cast(tstz).cast(ts)  # honours an explicit offset; UTC otherwise
+        elif name == "Tags" and kind.startswith("MAP"):
+            col = FunctionExpression("to_json", col).cast(text)
+        elif name in spec.OPTIONAL and kind != "VARCHAR":
+            col = col.cast(text)
         exprs.append(col.alias(name))
-    period = FunctionExpression("strftime", ColumnExpression('BillingPeriodStart').cast(tstz).cast(ts),
-                                ConstantExpression("%Y-%m")).alias("billing_period")
-    con.table("focus_src").project(*exprs, period).create_view("focus_typed", replace=True)
+    for name in spec.OPTIONAL:
+        if name not in columns:
+            exprs.append(ConstantExpression(None).cast(text).alias(name))
+    rel.project(*exprs).create_view("focus_typed", replace=True)
+    return Source(path, fmt, spec.version_of(columns), columns, types)
 
 
-NUMERIC = ("DOUBLE", "FLOAT", "DECIMAL", "BIGINT", "INTEGER", "HUGEINT")
-TIMESTAMPS = ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE")
 
 
 def copyable(con: duckdb.DuckDBPyConnection, source: Source) -> str | None:
@@ -136,8 +157,8 @@ def copyable(con: duckdb.DuckDBPyConnection, source: Source) -> str | None:
     return periods[0] if len(periods) == 1 else None
 
 
-def check(con: duckdb.DuckDBPyConnection, source: Source, name: str) -> list[ImportProblem]:
-    """Every problem of the file; an empty list means it may be imported."""
+def check_columns(source: Source, name: str) -> list[ImportProblem]:
+    """The file's problems that its header shows: not FOCUS, or mandatory columns missing."""
     if source.fmt is None:
         return [ImportProblem(name, None, None, None, "FOCUS の CSV, CSV.gz, Parquet ではありません",
                               "not a FOCUS CSV, CSV.gz or Parquet file")]
@@ -150,6 +171,14 @@ def check(con: duckdb.DuckDBPyConnection, source: Source, name: str) -> list[Imp
         return [ImportProblem(name, None, column, None,
                               f"FOCUS {source.version} の必須列がありません",
                               f"mandatory column of FOCUS {source.version} is missing") for column in missing]
+    return []
+
+
+def check(con: duckdb.DuckDBPyConnection, source: Source, name: str) -> list[ImportProblem]:
+    """Every problem of the file (`open_focus` defined focus_src on `con`); empty = clean."""
+    problems = check_columns(source, name)
+    if problems:
+        return problems
     iso = sorted(spec.ISO_4217)
     bad = queries.run(con, "cloud/validate", iso=iso, limit=MAX_PROBLEMS)
     if bad.empty:

@@ -1,19 +1,28 @@
 """Cloud bills at scale: import a 10 M-row FOCUS month, then time the /cloud page reruns.
 
-    .venv/bin/python tests/bench/bench_cloud.py [--rows 10000000] [--runs 10] [--keep DIR]
+    .venv/bin/python tests/bench/bench_cloud.py [--rows 10000000] [--format parquet|csv.gz]
+        [--runs 20] [--keep DIR] [--pages-only]
 
-Writes one AWS-flavoured FOCUS 1.2 Parquet month (2026-04) with 300 sub-accounts (of which
-30 shared among 3 organizations by tag or population), 60 services, 200,000 resources and
-hourly charge periods, an account map and an fx file; imports them through the `import`
-path (`importer.import_paths`, as the CLI does) into a fresh database, and prints:
-- the import time (target ≤ 30 s), the rows, and the Parquet size;
-- the /cloud page's first and warm rerun times for a national and an organization user
-  (AppTest; target ≤ 300 ms per rerun).
+Writes one AWS-flavoured FOCUS 1.2 month (2026-04) as AWS Data Exports write it: Parquet
+(snappy) with typed costs and timestamps and `Tags` as a MAP, or CSV.gz with Tags as JSON
+text. 300 sub-accounts (of which 30 shared among 3 organizations by tag or population), 60
+services, 200,000 resources, hourly charge periods; invoice, charge category and commitment
+status vary row by row (harder to fold than a real month, where they follow the resource).
+Imports it with an account map and an fx file through the `import` path
+(`importer.import_paths`, as the CLI does) into a fresh database, in a child process so that
+its peak memory is its own, and prints, each beside its target:
+- rows, file size, import wall and CPU time (target ≤ 30 s), peak RSS, per-stage times;
+- the /cloud page's warm rerun median and p95 for a national and an organization user
+  (AppTest; target ≤ 300 ms);
+- the load average beside every wall time (the machine is shared: CPU time is the steadier
+  number under load).
 """
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -30,10 +39,39 @@ ORGS = ["011002", "012025", "012033", "012041", "012050", "012068", "012076", "0
 MONTH_START = "2026-04-01"
 
 
-def generate(folder: Path, rows: int) -> dict[str, Path]:
+def load() -> str:
+    return "load average {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
+
+
+def generate(folder: Path, rows: int, fmt: str) -> dict[str, Path]:
     import cloud_fixtures as cf
     folder.mkdir(parents=True, exist_ok=True)
-    focus = folder / "aws_focus_1_2_2026-04.parquet"
+    focus = folder / f"aws_focus_1_2_2026-04_{rows}.{fmt}"
+    if not focus.exists():
+        _focus_file(focus, rows, fmt)
+    map_rows = []
+    for n in range(300):
+        account = f"acct-{n:03d}"
+        if n < 30:          # shared by three organizations: tag first, else population
+            map_rows += [[account, code, "01", "共同", "population", "gc-org"] for code in ORGS[:3]]
+        else:
+            map_rows.append([account, ORGS[n % len(ORGS)], f"{1 + n % 20:02d}", "単独", "", ""])
+    return {"map": cf.text_file(folder / "map.csv", cf.MAP_HEADER, map_rows),
+            "fx": cf.text_file(folder / "fx.csv", cf.FX_HEADER, [["FY2026", "150", "bench"]]),
+            "focus": focus}
+
+
+def _focus_file(focus: Path, rows: int, fmt: str) -> None:
+    # Parquet as AWS writes it keeps Tags as a MAP; CSV carries the same tags as JSON text.
+    if fmt == "parquet":
+        tags = ("case when r % 3 = 0 then map(['gc-org', 'Name'], [org, 'res-' || r]) "
+                "else map(['Name'], ['res-' || r]) end")
+        options = "format parquet"
+    else:
+        tags = ("case when r % 3 = 0 then '{\"gc-org\": \"' || org || '\", \"Name\": \"res-' || r || '\"}' "
+                "else '{\"Name\": \"res-' || r || '\"}' end")
+        options = "format csv, header, compression gzip, timestampformat '%Y-%m-%dT%H:%M:%SZ'"
+    temp = focus.with_name(focus.name + ".part")
     con = duckdb.connect()
     con.execute("set TimeZone = 'UTC'")
     # Deterministic pseudo-random columns from the row number (hash), so reruns are equal.
@@ -42,7 +80,8 @@ def generate(folder: Path, rows: int) -> dict[str, Path]:
         with g as (
             -- a resource (one of 200,000) fixes the account, the service and the tags, as
             -- in a real export; the hash varies amounts, hours and charge categories.
-            select range as i, hash(range) as h, hash(range * 2 + 1) % 200000 as r from range({int(rows)}))
+            select range as i, hash(range) as h, hash(range * 2 + 1) % 200000 as r from range({int(rows)})),
+        o as (select *, ['{ORGS[0]}', '{ORGS[1]}', '{ORGS[2]}'][cast(1 + (r // 3) % 3 as integer)] as org from g)
         select
             round(((h % 100000) / 10000.0), 6) as BilledCost,
             'payer-0001' as BillingAccountId, 'Government Cloud payer' as BillingAccountName,
@@ -64,23 +103,14 @@ def generate(folder: Path, rows: int) -> dict[str, Path]:
             'member' as SubAccountName,
             'arn:aws:ec2:ap-northeast-1:res/' || r as ResourceId,
             'res-' || r as ResourceName,
-            case when r % 3 = 0 then '{{"gc-org": "' || ['{ORGS[0]}', '{ORGS[1]}', '{ORGS[2]}'][cast(1 + (r // 3) % 3 as integer)] || '", "Name": "res-' || r || '"}}'
-                 else '{{"Name": "res-' || r || '"}}' end as Tags,
+            {tags} as Tags,
             case when h % 11 = 0 then 'cd-1' end as CommitmentDiscountId,
             case when h % 11 = 0 then 'Used' when h % 503 = 0 then 'Unused' end as CommitmentDiscountStatus,
             'Billing Profile' as BillingAccountType,
             'APN1-BoxUsage' as x_UsageType, 'RunInstances' as x_Operation
-        from g) to '{focus}' (format parquet)""")
-    map_rows = []
-    for n in range(300):
-        account = f"acct-{n:03d}"
-        if n < 30:          # shared by three organizations: tag first, else population
-            map_rows += [[account, code, "01", "共同", "population", "gc-org"] for code in ORGS[:3]]
-        else:
-            map_rows.append([account, ORGS[n % len(ORGS)], f"{1 + n % 20:02d}", "単独", "", ""])
-    return {"map": cf.text_file(folder / "map.csv", cf.MAP_HEADER, map_rows),
-            "fx": cf.text_file(folder / "fx.csv", cf.FX_HEADER, [["FY2026", "150", "bench"]]),
-            "focus": focus}
+        from o) to '{temp}' ({options})""")
+    con.close()
+    temp.rename(focus)
 
 
 def page_times(db: Path, runs: int) -> None:
@@ -97,7 +127,8 @@ def page_times(db: Path, runs: int) -> None:
                        "SANWARI_AUDIT": str(db.parent / "bench_audit.jsonl")})
     os.environ.pop("SANWARI_OPEN_DEMO", None)
     app = str(ROOT / "dashboard" / "app.py")
-    print(f"/cloud page reruns (AppTest, {runs} warm reruns; target ≤ 300 ms):")
+    print(f"/cloud page reruns (AppTest, {runs} warm reruns; target ≤ 300 ms; the script runs in "
+          "this process, so its CPU time is the page's own):")
     for user in ("nat", "org"):
         at = AppTest.from_file(app, default_timeout=600)
         at.run()
@@ -111,35 +142,37 @@ def page_times(db: Path, runs: int) -> None:
         first = time.perf_counter() - started
         assert not at.exception, [e.value for e in at.exception]
         assert at.metric, "the cloud page showed no figures"
-        times = []
+        times, cpus = [], []
         for _ in range(runs):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             at.run()
             times.append((time.perf_counter() - started) * 1000)
+            cpus.append((time.process_time() - cpu) * 1000)
         times.sort()
         p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-        print(f"  {user:4} first {first * 1000:7.0f} ms, median {statistics.median(times):5.0f} ms, "
-              f"p95 {p95:5.0f} ms (load average {os.getloadavg()[0]:.1f})")
+        verdict = "holds" if p95 <= 300 else "does not hold"
+        print(f"  {user:4} first {first * 1000:6.0f} ms; warm rerun median {statistics.median(times):4.0f} ms, "
+              f"p95 {p95:4.0f} ms (target ≤ 300 ms: {verdict}); CPU median {statistics.median(cpus):4.0f} ms, "
+              f"max {max(cpus):4.0f} ms; {load()}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=10_000_000)
-    parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
-    parser.add_argument("--pages-only", action="store_true",
-                        help="time the page on the database a --keep run left")
-    args = parser.parse_args()
-    folder = args.keep or Path(tempfile.mkdtemp(prefix="sanwari-cloud-bench-"))
-    if args.pages_only:
-        page_times(folder / "bench.duckdb", args.runs)
-        return
+def _import(db: str, focus: str, out) -> None:
+    """The timed import, in a child process: its own CPU time and peak RSS."""
+    from dashboard.cloud import importer
+    started, cpu = time.perf_counter(), time.process_time()
+    results = importer.import_paths(Path(db), [Path(focus)])
+    out.put({"rows": results[0].rows, "wall": time.perf_counter() - started,
+             "cpu": time.process_time() - cpu, "stages": dict(importer.TIMINGS), "load": load(),
+             "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+
+
+def import_times(folder: Path, rows: int, fmt: str) -> Path:
     from dashboard import store
     from dashboard.cloud import importer, lake
     started = time.perf_counter()
-    files = generate(folder / "in", args.rows)
-    print(f"generated {args.rows:,} FOCUS rows in {time.perf_counter() - started:.1f} s "
-          f"({files['focus'].stat().st_size / 1e6:.0f} MB Parquet)")
+    files = generate(folder / "in", rows, fmt)
+    print(f"input: {rows:,} FOCUS rows, {fmt}, {files['focus'].stat().st_size / 1e6:.0f} MB "
+          f"(ready in {time.perf_counter() - started:.1f} s)")
     db = folder / "bench.duckdb"
     for p in [db, *db.parent.glob("bench.focus")]:
         if p.is_dir():
@@ -149,14 +182,35 @@ def main() -> None:
     with store.writer(db, create=True):
         pass
     importer.import_paths(db, [files["map"], files["fx"]])
-    started, cpu = time.perf_counter(), time.process_time()
-    results = importer.import_paths(db, [files["focus"]])
-    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    spawn = multiprocessing.get_context("spawn")
+    out = spawn.Queue()
+    child = spawn.Process(target=_import, args=(str(db), str(files["focus"]), out))
+    child.start()
+    m = out.get()
+    child.join()
     size = sum(f.stat().st_size for f in lake.root(db).rglob("*.parquet"))
-    print(f"import: {results[0].rows:,} rows in {elapsed:.1f} s (target ≤ 30 s); "
-          f"raw Parquet {size / 1e6:.0f} MB, database {db.stat().st_size / 1e6:.0f} MB; "
-          f"CPU {cpu:.1f} s on {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
-    print("  stages (wall / CPU s): " + ", ".join(f"{k} {w:.1f}/{c:.1f}" for k, (w, c) in importer.TIMINGS.items()))
+    verdict = "holds" if m["wall"] <= 30 else "does not hold"
+    print(f"import: {m['rows']:,} rows; wall {m['wall']:.1f} s (target ≤ 30 s: {verdict}); "
+          f"CPU {m['cpu']:.1f} s on {os.cpu_count()} cores (wall on an idle machine ≥ CPU / cores = "
+          f"{m['cpu'] / os.cpu_count():.1f} s); peak RSS {m['rss_mb']:.0f} MB; {m['load']}")
+    print(f"  raw Parquet {size / 1e6:.0f} MB, database {db.stat().st_size / 1e6:.0f} MB")
+    print("  stages (wall / CPU s): " + ", ".join(f"{k} {w:.1f}/{c:.1f}" for k, (w, c) in m["stages"].items()))
+    return db
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--format", choices=("parquet", "csv.gz"), default="parquet")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (the input is reused)")
+    parser.add_argument("--pages-only", action="store_true",
+                        help="time the page on the database a --keep run left")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="sanwari-cloud-bench-"))
+    db = folder / "bench.duckdb"
+    if not args.pages_only:
+        db = import_times(folder, args.rows, args.format)
     page_times(db, args.runs)
 
 
