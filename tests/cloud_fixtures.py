@@ -72,8 +72,10 @@ def row(version: str, *, account: str, sub: str | None, start: str, end: str, bi
     return values
 
 
-def write(path: Path, version: str, rows: list[dict], columns: list[str] | None = None) -> Path:
-    """CSV, CSV.gz or Parquet by the file name; columns default to the version's."""
+def write(path: Path, version: str, rows: list[dict], columns: list[str] | None = None,
+          map_tags: bool = False) -> Path:
+    """CSV, CSV.gz or Parquet by the file name; columns default to the version's. Parquet
+    Tags are JSON text, or with map_tags a MAP(VARCHAR, VARCHAR) as AWS's Parquet export has."""
     columns = columns or COLUMNS[version]
     frame = pd.DataFrame([{c: r.get(c, "") for c in columns} for r in rows], columns=columns)
     name = path.name
@@ -87,7 +89,9 @@ def write(path: Path, version: str, rows: list[dict], columns: list[str] | None 
             if c in typed:      # typed timestamps, as exports write them (the file is kept as is)
                 typed[c] = pd.to_datetime(typed[c], utc=True).dt.tz_localize(None)
         con.register("frame", typed)
-        con.execute("copy (select * from frame) to '" + str(path).replace("'", "''") + "' (format parquet)")
+        select = ("select * replace (cast(cast(nullif(Tags, '') as json) as map(varchar, varchar)) as Tags) from frame"
+                  if map_tags else "select * from frame")
+        con.execute(f"copy ({select}) to '" + str(path).replace("'", "''") + "' (format parquet)")
         con.close()
         return path
     buf = io.StringIO()

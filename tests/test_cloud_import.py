@@ -45,9 +45,14 @@ def alloc(db, where="true"):
 
 def test_versions_recognised_and_x_columns_kept(loaded):
     db, files = loaded
-    # typed one-month Parquet (GCP) is kept byte for byte; CSV is rewritten as Parquet
-    kept = lake.root(db) / "import_id=3" / "billing_period=2026-04" / "data_0.parquet"
-    assert kept.read_bytes() == files["gcp"].read_bytes()
+    # GCP's Parquet carries Tags as JSON text, so it is rewritten with Tags as a MAP (the
+    # lake's one type for Tags, as AWS exports it); CSV is rewritten as typed Parquet
+    written = lake.root(db) / "import_id=3" / "billing_period=2026-04" / "data_0.parquet"
+    assert written.read_bytes() != files["gcp"].read_bytes()
+    tags = duckdb.connect().execute("select ResourceId, Tags from read_parquet(?) order by 1",
+                                    [str(written)]).fetchall()
+    assert tags == [("lb-shared", {"env": "shared"}), ("vm-hakodate", {"gc-org": cf.HAKODATE}),
+                    ("vm-otaru", {"gc-org": cf.OTARU, "env": "prod"})]
     assert sorted(p.name for p in (lake.root(db) / "import_id=1").iterdir()) == [
         "billing_period=2026-03", "billing_period=2026-04"]
     history = importer.history(db)
@@ -61,6 +66,24 @@ def test_versions_recognised_and_x_columns_kept(loaded):
     assert any(r[3] == "rg-gc" for r in raw) and any(r[4] == "gc-project" for r in raw)
     # our split never goes into the provider's own Allocated* column
     assert {r[5] for r in raw if r[4] == "gc-project"} <= {None, ""}
+
+
+def test_parquet_with_map_tags_is_kept_as_is_and_split_by_tag(tmp_path):
+    """A typed one-month Parquet with Tags as a MAP (AWS Data Exports) is kept byte for byte;
+    its tags split the shared account as the JSON-text tags do (hand-worked in cloud_fixtures:
+    $5 → ¥750 Hakodate, $3 → ¥450 Otaru by tag, $2 → ¥300 by population 254 / 32 / 14)."""
+    db = tmp_path / "map.duckdb"
+    with store.writer(db, create=True):
+        pass
+    files = cf.scenario(tmp_path / "in")
+    focus = cf.write(tmp_path / "in" / "aws_map_tags.parquet", "1.3", cf.gcp_rows(), map_tags=True)
+    importer.import_paths(db, [files["map"], files["fx"], focus])
+    kept = lake.root(db) / "import_id=1" / "billing_period=2026-04" / "data_0.parquet"
+    assert kept.read_bytes() == focus.read_bytes()
+    assert alloc(db) == [
+        ("011002", "population", "project-tag", 254), ("012025", "population", "project-tag", 32),
+        ("012025", "tag", "project-tag", 750), ("012033", "population", "project-tag", 14),
+        ("012033", "tag", "project-tag", 450)]
 
 
 def test_jst_boundary_and_currency(loaded):

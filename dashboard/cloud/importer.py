@@ -143,6 +143,8 @@ def _focus(con, db, path: Path, user, lap):
     staging.parent.mkdir(parents=True, exist_ok=True)
     staged = stage.write(path, staging)
     lap("raw parquet")
+    if staged.failed:
+        return None, staging, stage.problems(staged, path.name)
     broken = stage.fold(con, staging)
     lap("fold")
     if broken or staged.rejected:

@@ -3,9 +3,10 @@
 `open_typed(con, path)` is the import's one bulk read: it defines `focus_typed` straight from
 the file with explicit column types (CSV cost columns read as DECIMAL by read_csv, with
 unreadable lines logged in DuckDB's reject tables instead of aborting the read), the cost
-columns numeric, the four period columns UTC TIMESTAMP, `Tags` JSON text (Parquet exports may
-store a MAP), the optional columns we read added as NULL when absent, and `billing_period`
-('YYYY-MM' of BillingPeriodStart, the partition).
+columns numeric, the four period columns UTC TIMESTAMP, `Tags` a MAP(VARCHAR, VARCHAR) (as
+AWS's Parquet export stores it, so that file is kept as is; JSON text from CSV or other
+Parquet is converted, and text that is not a JSON object stops the read), and the optional
+columns we read added as NULL when absent.
 
 `open_focus(con, path)` defines `focus_src` (the columns as read, CSV as text) for the
 row-by-row rule check `check(con, source)` (queries/cloud/validate.sql): the import runs it
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-from duckdb import ColumnExpression, ConstantExpression, FunctionExpression
+from duckdb import CaseExpression, ColumnExpression, ConstantExpression, FunctionExpression
 
 from dashboard import queries
 from dashboard.cloud import spec
@@ -27,6 +28,8 @@ from dashboard.ingest.errors import ImportProblem
 
 MAX_PROBLEMS = 20
 NUMERIC = ("DOUBLE", "FLOAT", "DECIMAL", "BIGINT", "INTEGER", "HUGEINT")
+TAGS = "MAP(VARCHAR, VARCHAR)"       # Tags in the lake, as AWS's Parquet export stores them
+BAD_TAGS = "Tags is not a JSON object"  # the error open_typed's read raises (see stage.write)
 TIMESTAMPS = ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE")
 RULES = {  # rule → (JA, EN)
     "type": ("値の型が不正です（数値または ISO 8601 の日時であること）", "wrong type (a number or an ISO 8601 time is required)"),
@@ -126,18 +129,34 @@ def open_typed(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
             col = col.try_cast(decimal)        # a bad value becomes NULL, which the check counts
         elif name in spec.TIME_COLUMNS and kind != "TIMESTAMP":
             col = col.try_cast(tstz).cast(ts)  # honours an explicit offset; UTC otherwise
-        elif name == "Tags" and kind.startswith("MAP"):
-            col = FunctionExpression("to_json", col).cast(text)
+        elif name == "Tags":
+            col = _tags(col, kind)
         elif name in spec.OPTIONAL and kind != "VARCHAR":
             col = col.cast(text)
         exprs.append(col.alias(name))
     for name in spec.OPTIONAL:
         if name not in columns:
-            exprs.append(ConstantExpression(None).cast(text).alias(name))
+            empty = ConstantExpression(None).cast(duckdb.sqltype(TAGS if name == "Tags" else "VARCHAR"))
+            exprs.append(empty.alias(name))
     rel.project(*exprs).create_view("focus_typed", replace=True)
     return Source(path, fmt, spec.version_of(columns), columns, types)
 
 
+
+
+def _tags(col, kind: str):
+    """Tags as a MAP: a MAP is kept; JSON text becomes one, empty text NULL; text that is not
+    a JSON object raises BAD_TAGS, which aborts the read (checked per row here, where the
+    text is at hand, because the lake keeps only the MAP)."""
+    tags = duckdb.sqltype(TAGS)
+    if kind.startswith("MAP"):
+        return col if kind == TAGS else col.cast(tags)
+    text = col.cast(duckdb.sqltype("VARCHAR"))
+    valid = FunctionExpression("json_valid", text) & FunctionExpression(
+        "starts_with", FunctionExpression("ltrim", text), ConstantExpression("{"))
+    return (CaseExpression(text.isnull() | (text == ConstantExpression("")), ConstantExpression(None).cast(tags))
+            .when(valid, text.cast(duckdb.sqltype("JSON")).cast(tags))
+            .otherwise(FunctionExpression("error", ConstantExpression(BAD_TAGS)).cast(tags)))
 
 
 def copyable(con: duckdb.DuckDBPyConnection, source: Source) -> str | None:
@@ -151,7 +170,7 @@ def copyable(con: duckdb.DuckDBPyConnection, source: Source) -> str | None:
         return None
     if not all(t[c] in TIMESTAMPS for c in spec.TIME_COLUMNS):
         return None
-    if not all(t[c] == "VARCHAR" for c in spec.OPTIONAL):
+    if not all(t[c] == (TAGS if c == "Tags" else "VARCHAR") for c in spec.OPTIONAL):
         return None
     periods = queries.run(con, "cloud/periods")["billing_period"].tolist()
     return periods[0] if len(periods) == 1 else None

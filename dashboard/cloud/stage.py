@@ -26,11 +26,14 @@ from dashboard.ingest.errors import ImportProblem
 class Staged:
     source: read.Source
     rejected: list[tuple] = field(default_factory=list)   # CSV lines the reader could not read
+    failed: str | None = None                             # the read stopped (bad Tags text)
 
 
 def write(path: Path, staging: Path) -> Staged:
-    reader = duckdb.connect(config={"enable_progress_bar": False})
+    """The file's rows into `staging` (removed by the caller if the import is refused)."""
+    reader = duckdb.connect()
     try:
+        reader.execute("set enable_progress_bar = false")
         source = read.open_typed(reader, path)
         period = read.copyable(reader, source)
         if period is not None:
@@ -43,7 +46,12 @@ def write(path: Path, staging: Path) -> Staged:
         staging.mkdir(parents=True)
         reader.execute("set preserve_insertion_order = false")   # lets the write run in parallel
         whole = staging / "rows.parquet"
-        reader.table("focus_typed").write_parquet(str(whole))
+        try:
+            reader.table("focus_typed").write_parquet(str(whole))
+        except duckdb.Error as exc:
+            if read.BAD_TAGS not in str(exc):
+                raise
+            return Staged(source, failed=read.BAD_TAGS)
         rejected = []
         if source.fmt == "csv":
             rejected = list(queries.run(reader, "cloud/csv_rejects", limit=read.MAX_PROBLEMS)

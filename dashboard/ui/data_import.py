@@ -1,8 +1,9 @@
 """データ取込 / Data import: upload files, see every problem, import after confirmation, roll back.
 
 Layout only: reading, validation, writing and rollback are dashboard.ingest.pipeline, the
-same code as `python -m dashboard import`. The database is opened only through
-store.reader/writer (inside the pipeline).
+same code as `python -m dashboard import`; cloud files (FOCUS bills, account maps, fx rates,
+invoice amounts) go to the cloud import code through dashboard.cloud.upload. The database is
+opened only through store.reader/writer (inside those).
 """
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import access, fiscal, plain, session
-from dashboard.ui import common
+from dashboard.ui import common, data_import_cloud
 from dashboard.config import database_path
+from dashboard.cloud import upload as cloud_upload
 from dashboard.ingest import errors, load, pipeline, template
 from dashboard.scope import Scope
 from dashboard.store import StoreBusy, StoreMissing
@@ -47,23 +49,38 @@ def render() -> None:
     if not session.may_import():
         common.refuse(access.ImportNotAllowed())
     st.title("データ取込 / Data import")
-    st.caption("CSV（UTF-8・Shift_JIS）またはExcel（.xlsx、先頭シート）。問題が1件でもあるファイルは取り込みません。"
-               " / CSV (UTF-8 or Shift_JIS) or XLSX (first sheet). A file with any problem is not imported.")
+    st.caption("CSV（UTF-8・Shift_JIS）またはExcel（.xlsx、先頭シート）。クラウド請求（FOCUS の CSV・CSV.gz・Parquet）と"
+               "アカウント対応表・為替レートも取り込めます。問題が1件でもあるファイルは取り込みません。"
+               " / CSV (UTF-8 or Shift_JIS) or XLSX (first sheet); also cloud bills (FOCUS CSV, CSV.gz, Parquet), "
+               "account maps and fx rates. A file with any problem is not imported.")
     _templates()
     state = st.session_state.setdefault("data_import", {"uploader": 0, "result": None, "confirm": None})
     uploads = st.file_uploader("ファイルを選択（複数可） / Choose files (one or several)",
-                               type=["csv", "xlsx", "xls", "txt"], accept_multiple_files=True,
+                               type=["csv", "xlsx", "xls", "txt", *cloud_upload.UPLOAD_TYPES],
+                               accept_multiple_files=True,
                                key=f"import_files_{state['uploader']}")
     if state["result"]:
         st.success(state["result"])
     if uploads:
         files = [(u.name, u.getvalue()) for u in uploads]
+        kinds = cloud_upload.kinds(files)
+        if any(kinds):
+            data_import_cloud.render(db, files, kinds, state, import_scope(), importing_user(), _problems)
+            st.divider()
+            _history(db, state)
+            return
         checks = _checked(files)
         _show_checks(checks)
         if all(c.ok for c in checks) and st.button("取り込む（確定） / Import (confirm)", type="primary"):
             _import(db, files, checks, state)
     st.divider()
     _history(db, state)
+
+
+def _problems(problems) -> None:
+    st.error(f"{len(problems):,} 件の問題があります。修正して再度アップロードしてください（何も取り込んでいません）。"
+             f" / {len(problems):,} problem(s): fix them and upload again (nothing was imported).")
+    st.dataframe(errors.problems_frame(problems), hide_index=True, width="stretch")
 
 
 def _templates() -> None:
@@ -101,9 +118,7 @@ def _show_checks(checks: list[pipeline.FileCheck]) -> None:
         rows = sum(len(c.rows) for c in checks)
         st.info(f"問題はありません。{rows:,} 行を取り込めます。 / No problems: {rows:,} rows ready to import.")
         return
-    st.error(f"{len(problems):,} 件の問題があります。修正して再度アップロードしてください（何も取り込んでいません）。"
-             f" / {len(problems):,} problem(s): fix them and upload again (nothing was imported).")
-    st.dataframe(errors.problems_frame(problems), hide_index=True, width="stretch")
+    _problems(problems)
     st.download_button("問題一覧をCSVでダウンロード / Download problems (CSV)", errors.problems_csv(problems),
                        file_name="import_problems.csv", mime="text/csv", key="problems_csv")
 

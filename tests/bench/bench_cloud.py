@@ -186,8 +186,10 @@ def import_times(folder: Path, rows: int, fmt: str) -> Path:
     out = spawn.Queue()
     child = spawn.Process(target=_import, args=(str(db), str(files["focus"]), out))
     child.start()
-    m = out.get()
     child.join()
+    if child.exitcode != 0:
+        raise SystemExit(f"the import failed (exit code {child.exitcode})")
+    m = out.get()
     size = sum(f.stat().st_size for f in lake.root(db).rglob("*.parquet"))
     verdict = "holds" if m["wall"] <= 30 else "does not hold"
     print(f"import: {m['rows']:,} rows; wall {m['wall']:.1f} s (target ≤ 30 s: {verdict}); "
