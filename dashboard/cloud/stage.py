@@ -86,7 +86,6 @@ def fold(con, staging: Path) -> int:
 
 def store(con, import_id: int) -> int:
     """Insert the folded lines, resources and account × period keys; the file's row count."""
-    queries.execute(con, "cloud/fold_tags")
     for step in ("fold_line", "fold_key", "fold_resource"):
         queries.execute(con, f"cloud/{step}", import_id=import_id)
     rows = int(queries.run(con, "cloud/fold_rows")["row_count"].iloc[0])
