@@ -142,8 +142,6 @@ def open_typed(con: duckdb.DuckDBPyConnection, path: Path) -> Source:
     return Source(path, fmt, spec.version_of(columns), columns, types)
 
 
-
-
 def _tags(col, kind: str):
     """Tags as a MAP: a MAP is kept; JSON text becomes one, empty text NULL; text that is not
     a JSON object raises BAD_TAGS, which aborts the read (checked per row here, where the

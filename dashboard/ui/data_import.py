@@ -63,7 +63,7 @@ def render() -> None:
         st.success(state["result"])
     if uploads:
         files = [(u.name, u.getvalue()) for u in uploads]
-        kinds = cloud_upload.kinds(files)
+        kinds = _cloud_kinds(files)
         if any(kinds):
             data_import_cloud.render(db, files, kinds, state, import_scope(), importing_user(), _problems)
             st.divider()
@@ -81,6 +81,17 @@ def _problems(problems) -> None:
     st.error(f"{len(problems):,} 件の問題があります。修正して再度アップロードしてください（何も取り込んでいません）。"
              f" / {len(problems):,} problem(s): fix them and upload again (nothing was imported).")
     st.dataframe(errors.problems_frame(problems), hide_index=True, width="stretch")
+
+
+def _cloud_kinds(files: list[tuple[str, bytes]]) -> list[str | None]:
+    """Which uploads are cloud files, once per set of files (reruns reuse it: finding out
+    writes the files to a temporary folder)."""
+    key = tuple((n, hashlib.sha256(b).hexdigest()) for n, b in files)
+    cache = st.session_state.setdefault("data_import_kinds", {})
+    if key not in cache:
+        cache.clear()
+        cache[key] = cloud_upload.kinds(files)
+    return cache[key]
 
 
 def _templates() -> None:
