@@ -68,18 +68,25 @@ def test_versions_recognised_and_x_columns_kept(loaded):
     assert {r[5] for r in raw if r[4] == "gc-project"} <= {None, ""}
 
 
-def test_parquet_with_map_tags_is_kept_as_is_and_split_by_tag(tmp_path):
-    """A typed one-month Parquet with Tags as a MAP (AWS Data Exports) is kept byte for byte;
+@pytest.mark.parametrize("version", ["1.3", "1.0"])
+def test_parquet_with_map_tags_is_kept_as_is_and_split_by_tag(tmp_path, version):
+    """A typed one-month Parquet with Tags as a MAP (AWS Data Exports) is kept byte for byte,
+    also as FOCUS 1.0 without InvoiceId and ServiceSubcategory (a zero-row file names them);
     its tags split the shared account as the JSON-text tags do (hand-worked in cloud_fixtures:
     $5 → ¥750 Hakodate, $3 → ¥450 Otaru by tag, $2 → ¥300 by population 254 / 32 / 14)."""
     db = tmp_path / "map.duckdb"
     with store.writer(db, create=True):
         pass
     files = cf.scenario(tmp_path / "in")
-    focus = cf.write(tmp_path / "in" / "aws_map_tags.parquet", "1.3", cf.gcp_rows(), map_tags=True)
+    focus = cf.write(tmp_path / "in" / "aws_map_tags.parquet", version, cf.gcp_rows(), map_tags=True)
     importer.import_paths(db, [files["map"], files["fx"], focus])
-    kept = lake.root(db) / "import_id=1" / "billing_period=2026-04" / "data_0.parquet"
-    assert kept.read_bytes() == focus.read_bytes()
+    month = lake.root(db) / "import_id=1" / "billing_period=2026-04"
+    assert (month / "data_0.parquet").read_bytes() == focus.read_bytes()
+    assert sorted(p.name for p in month.iterdir()) == (
+        ["columns.parquet", "data_0.parquet"] if version == "1.0" else ["data_0.parquet"])
+    raw = duckdb.connect().execute("select count(*), count(InvoiceId) from read_parquet(?, union_by_name = true)",
+                                   [str(month / "*.parquet")]).fetchall()
+    assert raw == [(3, 3 if version == "1.3" else 0)]
     assert alloc(db) == [
         ("011002", "population", "project-tag", 254), ("012025", "population", "project-tag", 32),
         ("012025", "tag", "project-tag", 750), ("012033", "population", "project-tag", 14),

@@ -160,15 +160,16 @@ def _tags(col, kind: str):
 def copyable(con: duckdb.DuckDBPyConnection, source: Source) -> str | None:
     """The billing period when the file can be kept byte for byte as the raw Parquet: a
     Parquet file of one billing period whose columns already have the types the views
-    expect and that has every optional column we read. Otherwise None (rewrite it)."""
+    expect (an optional column it lacks is named by a zero-row file beside it, see
+    stage.write). Otherwise None (rewrite it)."""
     t = source.types
-    if source.fmt != "parquet" or any(c not in t for c in spec.OPTIONAL):
+    if source.fmt != "parquet":
         return None
     if not all(t[c].startswith(NUMERIC) for c in spec.COST_COLUMNS):
         return None
     if not all(t[c] in TIMESTAMPS for c in spec.TIME_COLUMNS):
         return None
-    if not all(t[c] == (TAGS if c == "Tags" else "VARCHAR") for c in spec.OPTIONAL):
+    if not all(t[c] == (TAGS if c == "Tags" else "VARCHAR") for c in spec.OPTIONAL if c in t):
         return None
     periods = queries.run(con, "cloud/periods")["billing_period"].tolist()
     return periods[0] if len(periods) == 1 else None

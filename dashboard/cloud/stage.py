@@ -42,6 +42,13 @@ def write(path: Path, staging: Path) -> Staged:
             target = staging / f"billing_period={period}"
             target.mkdir(parents=True)
             shutil.copyfile(path, target / "data_0.parquet")
+            missing = [c for c in spec.OPTIONAL if c not in source.types]
+            if missing:
+                # A version without some columns we read (FOCUS 1.0 has no InvoiceId or
+                # ServiceSubcategory): a zero-row file beside it names them, typed, so every
+                # reader's union by name sees the lake's one shape without rewriting the rows.
+                reader.table("focus_typed").project(*[ColumnExpression(c) for c in missing]).limit(0) \
+                    .write_parquet(str(target / "columns.parquet"))
             return Staged(source)
         staging.mkdir(parents=True)
         reader.execute("set preserve_insertion_order = false")   # lets the write run in parallel
