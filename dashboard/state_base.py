@@ -139,14 +139,17 @@ class StateStore:
         return token
 
     def take_download(self, token: str | None, session_token: str | None) -> Download | None:
-        """The file of a token, once, if it has not expired and the same session asks."""
+        """The file of a token, once, if it has not expired and the same session asks. A
+        request from another session leaves the token alone (a stranger holding the address
+        cannot spend it), so only its owner's fetch or its expiry ends it."""
         if not token or not session_token:
             return None
         now = self.clock()
         with self._tx() as con:
-            row = con.execute("delete from download where token_hash = ? returning session_hash, "
-                              "account, file_name, mime, data, expires_at", (token_hash(token),)).fetchone()
-        if row is None or row[5] < now or row[0] != token_hash(session_token):
+            row = con.execute("delete from download where token_hash = ? and session_hash = ? returning "
+                              "session_hash, account, file_name, mime, data, expires_at",
+                              (token_hash(token), token_hash(session_token))).fetchone()
+        if row is None or row[5] < now:
             return None
         return Download(row[0], row[1], row[2], row[3], bytes(row[4]))
 

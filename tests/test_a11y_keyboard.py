@@ -47,11 +47,6 @@ def focus_body(page) -> None:
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); }")
 
 
-# Known defect, open: since the download guard (dashboard/ui/web.py) landed, Chromium cancels the
-# chart PNG download this test makes (Download.path: canceled); sign-in, prefecture and year by
-# keyboard still run before it. Not strict, because the cause (media guard vs. deferred file
-# registration) is not yet pinned down; remove the marker with the fix.
-@pytest.mark.xfail(strict=False, reason="chart download canceled behind the media guard (open defect)")
 def test_keyboard_only_sign_in_prefecture_year_download_export(servers, browser):
     url = servers["signed"]
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)

@@ -42,14 +42,13 @@ def page_db(base_db, tmp_path, monkeypatch):
 
 
 def served(button) -> bytes:
-    """The bytes behind a download button, from AppTest's in-memory media store."""
+    """The bytes behind a download button (its deferred maker, in AppTest's media manager)."""
     from streamlit.runtime.media_file_manager import MediaFileManager
-    file_id = button.proto.url.rsplit("/", 1)[-1].split(".")[0]
+    file_id = button.proto.deferred_file_id        # every download is made on click (ui/deliver.py)
     for manager in (o for o in gc.get_objects() if isinstance(o, MediaFileManager)):
-        try:
-            return manager._storage.get_file(file_id).content
-        except Exception:  # noqa: BLE001 - another test's manager
-            continue
+        entry = manager._deferred_callables.get(file_id)
+        if entry is not None:
+            return entry["callable"].data()
     raise AssertionError("download not found")
 
 

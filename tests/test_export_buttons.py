@@ -63,22 +63,27 @@ def test_a_server_without_chromium_says_what_is_missing():
     assert "Chromium" in text and "/nonexistent/chromium" in text
 
 
-def test_the_deferred_callable_makes_a_stamped_print_png(tmp_path, monkeypatch):
-    monkeypatch.setenv("SANWARI_AUDIT", str(tmp_path / "audit.jsonl"))
+def test_the_deferred_callable_makes_a_stamped_print_png():
+    """The PNG a click makes is 3200x1800 and the SVG carries the scope and the 和暦 year."""
     import plotly.graph_objects as go
     from dashboard.ui import downloads as buttons
     from dashboard.export.stamp import ExportMeta
-    from dashboard.scope import Scope
 
     class Spec:
         key, title = "by_system", "業務別の基準年度比"
         figure = go.Figure(go.Bar(x=["住民基本台帳"], y=[1]))
-    make = buttons._maker(Spec(), ExportMeta("山口県", FY), "png",
-                          buttons.file_name("by_system", Scope.parse("pref:35"), FY, "png"), "tester", "pref:35")
-    assert png_size(make()) == (3200, 1800)
-    svg = buttons._maker(Spec(), ExportMeta("山口県", FY), "svg", "x.svg", "tester", "pref:35")()
+    assert png_size(buttons._maker(Spec(), ExportMeta("山口県", FY), "png")()) == (3200, 1800)
+    svg = buttons._maker(Spec(), ExportMeta("山口県", FY), "svg")()
     assert "山口県".encode() in svg and "令和8年度".encode() in svg
+
+
+def test_without_the_guard_the_click_is_audited_as_the_user_it_was_offered_to(tmp_path, monkeypatch):
+    """Served by Streamlit itself (no guard), the deferred file still writes one audit line as its user."""
+    monkeypatch.setenv("SANWARI_AUDIT", str(tmp_path / "audit.jsonl"))
     import json
+    from dashboard.ui.deliver import Deliverable
+    item = Deliverable(lambda: "a,b\n", "t.csv", "text/csv", "tester", "pref:35", None)
+    assert item() == b"a,b\n"
     entries = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text().splitlines()]
-    assert [(e["action"], e["who"], e["detail"]["format"]) for e in entries] == \
-        [("download", "tester", "png"), ("download", "tester", "svg")]
+    assert [(e["action"], e["who"], e["scope"], e["target"], e["detail"]["bytes"]) for e in entries] == \
+        [("download", "tester", "pref:35", "t.csv", 4)]

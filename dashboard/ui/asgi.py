@@ -6,9 +6,9 @@ finds the `app` below and serves it with uvicorn); AppTest and the pages never n
 import streamlit as st
 from starlette.middleware import Middleware
 
-from dashboard.ui import web
+from dashboard.ui import deliver, web
 
-web.guard_deferred_downloads()
+deliver.install()
 web.ignore_clear_cache()
 web.ACTIVE = True
 app = st.App("../app.py", middleware=[Middleware(web.Guard)])

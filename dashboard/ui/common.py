@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import access, fiscal, i18n, reference, sanitize, session, views
 from dashboard.charts.labels import pref_name
 from dashboard.catalog import ChartSpec
-from dashboard.ui import a11y
+from dashboard.ui import a11y, deliver
 from dashboard.scope import Scope
 from dashboard.ui.context import PageContext
 from dashboard.ui.downloads import chart_downloads   # PNG/SVG/PDF, made only on click
@@ -290,9 +290,9 @@ def worse_off(scope: Scope, fy: int, lang: str, unit: str) -> None:
               cols[4]: st.column_config.NumberColumn(format="%+.1f%%")}
     st.dataframe(shown, hide_index=True, width="stretch", height=min(38 + 35 * n, 388),
                  column_config=config)
-    st.download_button(t("download", lang), data=sanitize.csv_bytes(shown),
-                       file_name=f"sanwari_over_baseline_{str(scope).replace(':', '-')}_{fy}.csv",
-                       mime="text/csv", key="dl_over_baseline")
+    deliver.button(st, t("download", lang), lambda: sanitize.csv_bytes(shown),
+                   file_name=f"sanwari_over_baseline_{str(scope).replace(':', '-')}_{fy}.csv",
+                   mime="text/csv", key="dl_over_baseline")
 
 
 # ---------------------------------------------------------------- chart blocks
@@ -359,15 +359,9 @@ def _table_body(frame: pd.DataFrame, lang: str, name: str, key: str, column_conf
         return
     st.dataframe(frame, hide_index=True, width="stretch", column_config=column_config)
     file_name = f"sanwari_{name.replace(':', '-')}.csv"
-    st.download_button(t("download", lang), data=sanitize.csv_bytes(frame), file_name=file_name,
-                       mime="text/csv", key=f"dl_{key}", on_click=_record_download, args=(file_name,))
-
-
-def _record_download(file_name: str) -> None:
-    try:
-        session.record("download", target=file_name)
-    except Exception:  # noqa: BLE001 - a failed audit write must not break the page
-        pass
+    # made on click, delivered once and audited by dashboard/ui/deliver.py
+    deliver.button(st, t("download", lang), lambda: sanitize.csv_bytes(frame), file_name=file_name,
+                   mime="text/csv", key=f"dl_{key}")
 
 
 def open_scope(title: tuple[str, str], lang: str, unit: str, scope_of) -> PageContext | None:

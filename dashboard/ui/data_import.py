@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import access, fiscal, plain, session
-from dashboard.ui import common, data_import_cloud
+from dashboard.ui import common, data_import_cloud, deliver
 from dashboard.config import database_path
 from dashboard.cloud import upload as cloud_upload
 from dashboard.ingest import errors, load, pipeline, template
@@ -98,9 +98,9 @@ def _templates() -> None:
     with st.expander("テンプレート / Templates"):
         cols = st.columns(3)
         for col, kind in zip(cols, template.KINDS):
-            col.download_button(f"{KIND_LABELS[kind]} (.xlsx)", template.build(kind, "xlsx"),
-                                file_name=f"sanwari_template_{kind}.xlsx", key=f"tpl_{kind}",
-                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            deliver.button(col, f"{KIND_LABELS[kind]} (.xlsx)", lambda kind=kind: template.build(kind, "xlsx"),
+                           file_name=f"sanwari_template_{kind}.xlsx", key=f"tpl_{kind}",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def _checked(files: list[tuple[str, bytes]]) -> list[pipeline.FileCheck]:
@@ -130,8 +130,8 @@ def _show_checks(checks: list[pipeline.FileCheck]) -> None:
         st.info(f"問題はありません。{rows:,} 行を取り込めます。 / No problems: {rows:,} rows ready to import.")
         return
     _problems(problems)
-    st.download_button("問題一覧をCSVでダウンロード / Download problems (CSV)", errors.problems_csv(problems),
-                       file_name="import_problems.csv", mime="text/csv", key="problems_csv")
+    deliver.button(st, "問題一覧をCSVでダウンロード / Download problems (CSV)", lambda: errors.problems_csv(problems),
+                   file_name="import_problems.csv", mime="text/csv", key="problems_csv")
 
 
 def _import(db, files, checks, state) -> None:

@@ -5,8 +5,8 @@
 
 The files are made only when a button is clicked: streamlit 1.67's download_button takes
 a callable as `data` and runs it on click, in a separate thread, after this script run.
-So the callable gets everything it needs now (the spec, the stamp, the audit identity) and
-touches neither the session nor the database. `on_click="ignore"`: no rerun of the page.
+So the callable gets everything it needs now (the spec, the stamp) and touches neither the
+session nor the database; dashboard/ui/deliver.py adds who asked, delivers it and audits it. `on_click="ignore"`: no rerun of the page.
 Where the server cannot render (no Chromium or no Japanese font), a note says what is
 missing and that the chart's own camera icon still saves a PNG in the browser.
 """
@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import audit, session
 from dashboard.export import render, stamp
 from dashboard.export.stamp import ExportMeta
 from dashboard.scope import Scope
+from dashboard.ui import deliver
 
 # format: (label, MIME, render options). PNG: 1600x900 CSS px at scale 2 = 3200x1800 px.
 FORMATS = {
@@ -35,29 +35,16 @@ def file_name(spec_key: str, scope: Scope, fy: int, fmt: str) -> str:
     return f"sanwari_{spec_key}_{scope.tag}_{fy}.{fmt}"
 
 
-def _maker(spec, meta: ExportMeta, fmt: str, name: str, who: str | None, scope_text: str):
-    """The deferred callable: stamp and render on click, then write one audit line.
-    (Stamping copies the figure, so the cached spec shared by sessions is never changed.)"""
+def _maker(spec, meta: ExportMeta, fmt: str):
+    """The deferred callable: stamp and render on click (dashboard/ui/deliver.py delivers the
+    file and writes the audit line). Stamping copies the figure, so the cached spec shared by
+    sessions is never changed."""
     _, _, opts = FORMATS[fmt]
 
     def make() -> bytes:
         figure = stamp.stamp(spec.figure, spec.title, meta, opts["width"], opts["height"])
-        data = render.render(figure, fmt, **opts)
-        try:
-            audit.record("download", who=who or "anonymous", scope=scope_text, target=name,
-                         detail={"format": fmt})
-        except Exception:  # noqa: BLE001 - a failed audit write must not block the download
-            pass
-        return data
+        return render.render(figure, fmt, **opts)
     return make
-
-
-def _who() -> str | None:
-    try:
-        user = session.current_user()
-        return user.id if user else None
-    except Exception:  # noqa: BLE001
-        return None
 
 
 def chart_downloads(spec, scope: Scope, fy: int, lang: str, unit: str, *, meta: ExportMeta) -> None:
@@ -71,12 +58,8 @@ def chart_downloads(spec, scope: Scope, fy: int, lang: str, unit: str, *, meta: 
         st.caption(("⚠️ 画像の書き出しはこのサーバーでは使えません：" + capability.reason_ja) if ja
                    else ("⚠️ Image export is unavailable on this server: " + capability.reason_en))
         return
-    who = _who()
     cols = st.columns(len(FORMATS) + 2, gap="small")
     for col, (fmt, (label, mime, _)) in zip(cols, FORMATS.items()):
-        name = file_name(spec.key, scope, fy, fmt)
-        col.download_button(
-            f"{label}", data=_maker(spec, meta, fmt, name, who, str(scope)), file_name=name,
-            mime=mime, key=f"export_{fmt}_{spec.key}_{scope}_{fy}_{lang}_{unit}",
-            on_click="ignore", icon=":material/download:",
-            help=HELP[fmt][0 if ja else 1])
+        deliver.button(col, label, _maker(spec, meta, fmt), file_name=file_name(spec.key, scope, fy, fmt),
+                       mime=mime, key=f"export_{fmt}_{spec.key}_{scope}_{fy}_{lang}_{unit}",
+                       icon=":material/download:", help=HELP[fmt][0 if ja else 1])

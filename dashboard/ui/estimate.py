@@ -13,11 +13,11 @@ import hashlib
 
 import streamlit as st
 
-from dashboard import i18n, session, views
+from dashboard import i18n, views
 from dashboard.charts import estimate as charts
 from dashboard.estimate import pdf, summary
 from dashboard.estimate.model import EstimateError
-from dashboard.ui import common
+from dashboard.ui import common, deliver
 from dashboard.ui import estimate_actions as actions
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -128,16 +128,14 @@ def _downloads(result, lang, xlsx: bytes) -> None:
     st.subheader(tr("出力", "Downloads"))
     left, right = st.columns(2)
     stem = result.file_name.rsplit(".", 1)[0]
-    left.download_button(tr("見積精査ワークブック（質問事項付き, .xlsx）", "Review workbook with questions (.xlsx)"),
-                         xlsx, file_name=f"見積精査_{stem}.xlsx", mime=XLSX,
-                         key="est_dl_xlsx", on_click=session.record, args=("download",),
-                         kwargs={"target": f"見積精査_{stem}.xlsx"})
+    # made on click (the PDF) or kept (the workbook), delivered once and audited by deliver
+    deliver.button(left, tr("見積精査ワークブック（質問事項付き, .xlsx）", "Review workbook with questions (.xlsx)"),
+                   lambda: xlsx, file_name=f"見積精査_{stem}.xlsx", mime=XLSX, key="est_dl_xlsx")
     demo = bool(views.data_status().get("is_demo"))
     try:
         pdf.japanese_fonts()            # say so up front when no Japanese font can be embedded
-        right.download_button(tr("1ページの概要（PDF）", "One-page summary (PDF)"),
-                              lambda: pdf.summary_pdf(result, demo),   # made only on click
-                              file_name=f"見積精査_{stem}.pdf", mime="application/pdf", key="est_dl_pdf",
-                              on_click=session.record, args=("download",), kwargs={"target": f"見積精査_{stem}.pdf"})
+        deliver.button(right, tr("1ページの概要（PDF）", "One-page summary (PDF)"),
+                       lambda: pdf.summary_pdf(result, demo), file_name=f"見積精査_{stem}.pdf",
+                       mime="application/pdf", key="est_dl_pdf")
     except pdf.FontMissing as exc:
         right.warning(str(exc))

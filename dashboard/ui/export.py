@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import access, catalog, reference, session, store, views
 from dashboard.config import database_path
 from dashboard.export import pack, render as images
-from dashboard.ui import common
+from dashboard.ui import common, deliver
 from dashboard.scope import Scope
 
 KIND = {"national": ("全国", "All Japan"), "pref": ("都道府県", "Prefecture"), "org": ("団体", "Organization")}
@@ -115,6 +115,6 @@ def _offer(lang: str) -> None:
         return
     st.success(tr(f"作成しました：{result.file_name}（グラフ {result.charts} 枚、{result.seconds:.1f} 秒）",
                   f"Built {result.file_name} ({result.charts} charts, {result.seconds:.1f} s)", lang))
-    st.download_button(tr("ダウンロード", "Download", lang), data=result.data, file_name=result.file_name,
-                       mime=result.mime, type="primary", icon=":material/download:", key="export_download",
-                       on_click="ignore")
+    data = result.data
+    deliver.button(st, tr("ダウンロード", "Download", lang), lambda: data, file_name=result.file_name,
+                   mime=result.mime, type="primary", icon=":material/download:", key="export_download")

@@ -9,10 +9,13 @@ sub-protocol), and accepts uploads at `/_stcore/upload_file/<session id>/…`. S
 - every page load without one gets a random `sanwari_browser` cookie (HttpOnly,
   SameSite=Strict, Secure behind HTTPS); each Streamlit session is bound, on its first run,
   to the hash of the cookie its browser sent (`bind`, from auth.py);
-- `/media/<id>` answers only a request whose cookie is bound to a session that holds that
-  file (403 otherwise, e.g. without a cookie); the same for uploads into a session and for
-  re-attaching a websocket to an existing session; a deferred download runs only for the
-  session that owns it, from its own browser;
+- a download button's file leaves only through a single-use, short-lived token bound to
+  this cookie, made for the session's signed-in user (dashboard/ui/deliver.py:
+  `/media/download/<token>`); a click runs only for the session that owns the button, from
+  its own browser; Streamlit's own `/media/<id>` never serves a download, and serves other
+  media only to a request whose cookie is bound to a session holding that file (403
+  otherwise, e.g. without a cookie); the same for uploads into a session and for
+  re-attaching a websocket to an existing session;
 - `/_stcore/metrics` is off (404); every response carries frame protection, a content
   security policy that allows no other host, nosniff and no-referrer.
 
@@ -35,6 +38,7 @@ CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
        "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'")
 HEADERS = [(b"x-frame-options", b"DENY"), (b"content-security-policy", CSP.encode()),
            (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
+_DOWNLOAD = re.compile(r"^/media/download/([A-Za-z0-9_-]{20,100})$")
 _MEDIA = re.compile(r"^/media/([0-9a-f]+)(?:\.[A-Za-z0-9]+)?$")
 _UPLOAD = re.compile(r"^/_stcore/upload_file/([^/]+)/")
 _ASSET = ("/_stcore/", "/static/", "/media/", "/component/", "/favicon", "/app/static/")
@@ -42,6 +46,7 @@ _ASSET = ("/_stcore/", "/static/", "/media/", "/component/", "/favicon", "/app/s
 ACTIVE = False                        # set by dashboard/ui/asgi.py: the guard is in front
 _bound: dict[str, str] = {}           # Streamlit session id -> hash of its browser's cookie
 _lock = threading.Lock()
+SERVE_DOWNLOAD = None                 # dashboard/ui/deliver.install(): answers /media/download/<token>
 
 
 def token_hash(token: str | None) -> str | None:
@@ -80,9 +85,14 @@ def _cookie(headers: list[tuple[bytes, bytes]]) -> str | None:
 
 
 def _media_sessions(file_id: str) -> set[str]:
+    """The sessions holding a media file; none for a download (those leave by token only)."""
     from streamlit import runtime
+    from streamlit.runtime.media_file_storage import MediaFileKind
     mgr = runtime.get_instance().media_file_mgr
     with mgr._lock:
+        meta = mgr._file_metadata.get(file_id)
+        if meta is None or meta.kind == MediaFileKind.DOWNLOADABLE:
+            return set()
         return {sid for sid, files in mgr._files_by_session_and_coord.items() if file_id in files.values()}
 
 
@@ -113,6 +123,10 @@ class Guard:
             return await self.app(scope, receive, send)
         if path.rstrip("/") == "/_stcore/metrics":
             return await _plain(send, 404, b"not found")
+        if match := _DOWNLOAD.match(path):
+            if SERVE_DOWNLOAD is None:      # (deliver.install() not called: nothing to serve)
+                return await _plain(send, 403, b"forbidden")
+            return await SERVE_DOWNLOAD(scope, send, match.group(1), token, _plain)
         if match := _MEDIA.match(path):
             if not any(bound_to(sid, token) for sid in _media_sessions(match.group(1))):
                 return await _plain(send, 403, b"forbidden")
@@ -144,28 +158,6 @@ async def _plain(send, status: int, body: bytes) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def guard_deferred_downloads() -> None:
-    """A deferred download (download_button with a callable) runs only for the session that
-    owns it, asked from that session's own browser (Streamlit 1.67 ran any session's)."""
-    from streamlit import runtime
-    from streamlit.runtime import backend_operation_handler as ops
-    handler = ops.DeferredFileHandler
-    if getattr(handler, "_sanwari_guarded", False):
-        return
-    original = handler.handle
-
-    async def handle(self, request, session_id):
-        file_id = request.deferred_file.file_id
-        client = runtime.get_instance().get_client(session_id)
-        cookies = getattr(getattr(client, "client_context", None), "cookies", None) or {}
-        if session_id not in _media_sessions(file_id) or not bound_to(session_id, cookies.get(COOKIE)):
-            raise PermissionError("deferred download of another session")
-        return await original(self, request, session_id)
-
-    handler.handle = handle
-    handler._sanwari_guarded = True
-
-
 def ignore_clear_cache() -> None:
     """Streamlit's "clear cache" message empties every user's cache; honour it only with
     SANWARI_DEV=1 (a developer's machine)."""
@@ -174,3 +166,4 @@ def ignore_clear_cache() -> None:
         return
     AppSession._handle_clear_cache_request = lambda self: None
     AppSession._sanwari_guarded = True
+

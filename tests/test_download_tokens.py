@@ -1,0 +1,177 @@
+"""Issue 11, finding 5 against a real server (`python -m dashboard serve`) and Debian's Chromium:
+downloads were public `/media/<id>` URLs that answered anyone, for as long as the session
+lived, unaudited. Now a click gets `/media/download/<token>`: the file once, to the browser
+of the signed-in user it was made for, within SANWARI_DOWNLOAD_SECONDS, audited as that user.
+
+The browser's own fetch of the address is held back (Playwright route) where a test needs
+an unspent token, so the same address can then be tried without a cookie, from another
+signed-in user's browser, twice, and too late.
+"""
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests import access_fixtures as F
+from tests.a11y_fixtures import browser, needs_chromium, open_as, settle  # noqa: F401 - fixtures
+from tests.bench.appserver import app_server
+
+pytestmark = pytest.mark.browser
+TTL = 8             # seconds a token lives on this test server
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    needs_chromium()
+    base = tmp_path_factory.mktemp("tokens")
+    db = F.build(base / "real.duckdb", batch_kind=None)          # imported figures: sign-in required
+    env = {"SANWARI_USERS": str(F.make_users(base / "users.toml")), "SANWARI_AUDIT": str(base / "audit.jsonl"),
+           "SANWARI_STATE": str(base / "state.sqlite"), "SANWARI_DOWNLOAD_SECONDS": str(TTL)}
+    with app_server(db, env, prewarm=False) as (url, _):
+        yield url, base / "audit.jsonl"
+
+
+def _get(url: str, cookie: str | None = None, headers: dict | None = None):
+    request = urllib.request.Request(url, headers={**({"Cookie": cookie} if cookie else {}), **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as r:
+            return r.status, r.read(), dict(r.headers)
+    except urllib.error.HTTPError as e:
+        return e.code, e.read(), dict(e.headers)
+
+
+def _cookie(context) -> str:
+    [jar] = [c for c in context.cookies() if c["name"] == "sanwari_browser"]
+    assert jar["httpOnly"] and jar["sameSite"] == "Strict"
+    return f"sanwari_browser={jar['value']}"
+
+
+def _signed_in(browser, url: str, account: str):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    open_as(page, url, "/", account)
+    assert page.locator('[data-testid="stSidebar"] >> text=ログアウト').count() == 1
+    return context, page
+
+
+def _csv_button(page):
+    """Open the first chart's table-and-downloads expander; its CSV download button."""
+    page.locator('[class*="st-key-fig_"] summary').first.click()
+    settle(page)
+    return page.get_by_role("button", name="CSVをダウンロード").first
+
+
+def _held_token(page) -> str:
+    """Click the CSV button but hold the browser's fetches of the address back: the token stays unspent."""
+    seen: list[str] = []
+
+    def hold(route):
+        seen.append(route.request.url)
+        route.abort()
+    page.route("**/media/download/**", hold)
+    _csv_button(page).click()
+    for _ in range(120):
+        if seen:
+            break
+        page.wait_for_timeout(250)
+    page.unroute("**/media/download/**")
+    assert seen, "the click was never answered with a download address"
+    return seen[0]
+
+
+def _downloads(audit_path) -> list[dict]:
+    lines = audit_path.read_text().splitlines() if audit_path.exists() else []
+    return [e for e in map(json.loads, lines) if e["action"] == "download"]
+
+
+def test_a_click_downloads_once_in_the_browser_and_is_audited_as_its_user(server, browser):
+    """Chromium saves the CSV a signed-in user clicks; the audit log names that user; the address is spent."""
+    url, audit_path = server
+    context, page = _signed_in(browser, url, "yamaguchi_ro")
+    try:
+        before = len(_downloads(audit_path))
+        with page.expect_download(timeout=120_000) as info:
+            _csv_button(page).click()
+        data = open(info.value.path(), "rb").read()
+        name = info.value.suggested_filename
+        assert name.endswith(".csv") and data.decode("utf-8-sig").count("\n") >= 2, (name, data[:200])
+        assert "/media/download/" in info.value.url
+        # audited once, as the signed-in user, with the file's name and size
+        entries = _downloads(audit_path)[before:]
+        assert [(e["who"], e["target"], e["detail"]["bytes"]) for e in entries] == \
+            [("yamaguchi_ro", name, len(data))]
+        assert entries[0]["scope"] == "pref:35"
+        # the same address again, from the same browser: spent
+        status, body, _ = _get(info.value.url, _cookie(context))
+        assert status == 403 and body == b"forbidden"
+        assert len(_downloads(audit_path)) == before + 1
+    finally:
+        context.close()
+
+
+def test_a_token_is_refused_without_the_cookie_and_to_another_signed_in_user(server, browser):
+    """An unspent address answers 403 with no cookie and to another user's browser, then 200 once to its owner."""
+    url, audit_path = server
+    owner, page = _signed_in(browser, url, "yamaguchi_ro")
+    other, _ = _signed_in(browser, url, "nat")
+    try:
+        address = _held_token(page)
+        before = len(_downloads(audit_path))
+        assert _get(address)[0] == 403                               # no cookie at all
+        assert _get(address, _cookie(other))[0] == 403               # another signed-in user's browser
+        # Streamlit's own check of the address (a script fetch, not a navigation) gets no file
+        status, body, _ = _get(address, _cookie(owner), {"Sec-Fetch-Mode": "cors"})
+        assert status == 204 and body == b""
+        assert len(_downloads(audit_path)) == before                  # nothing left the server yet
+        status, body, headers = _get(address, _cookie(owner), {"Sec-Fetch-Mode": "navigate"})
+        assert status == 200 and body.decode("utf-8-sig").count("\n") >= 2
+        assert headers["Content-Disposition"].startswith("attachment; filename*=utf-8''sanwari_")
+        assert headers["Cache-Control"] == "no-store"
+        assert _get(address, _cookie(owner))[0] == 403               # single use
+        assert [e["who"] for e in _downloads(audit_path)[before:]] == ["yamaguchi_ro"]
+    finally:
+        owner.close()
+        other.close()
+
+
+def test_a_token_expires(server, browser):
+    """An unspent address fetched by its own browser after SANWARI_DOWNLOAD_SECONDS gets 403."""
+    url, audit_path = server
+    context, page = _signed_in(browser, url, "yamaguchi_ro")
+    try:
+        address = _held_token(page)
+        time.sleep(TTL + 1)
+        before = len(_downloads(audit_path))
+        assert _get(address, _cookie(context))[0] == 403
+        assert len(_downloads(audit_path)) == before
+    finally:
+        context.close()
+
+
+def test_a_token_made_before_sign_out_is_not_served(server, browser):
+    """A download button drawn before sign-out cannot mint an address afterwards (the sign-in record ended)."""
+    url, _ = server
+    context, page = _signed_in(browser, url, "yamaguchi_ro")
+    try:
+        button = _csv_button(page)
+        # end the sign-in on the server, as a password change does, while the page still shows the button
+        import os
+        import subprocess
+        import sys
+        env = {**os.environ, "SANWARI_USERS": str(server[1].parent / "users.toml"),
+               "SANWARI_STATE": str(server[1].parent / "state.sqlite")}
+        script = "from dashboard import state; print(state.current().end_account_sessions('yamaguchi_ro'))"
+        ended = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+        assert int(ended.stdout.strip()) >= 1
+        seen: list[str] = []
+        page.route("**/media/download/**", lambda route: (seen.append(route.request.url), route.abort()))
+        button.click()
+        page.wait_for_selector('[data-testid="stDownloadButtonError"]', timeout=60_000)
+        assert "ログインが終了" in page.inner_text('[data-testid="stDownloadButtonError"]')
+        assert not seen
+    finally:
+        context.close()
