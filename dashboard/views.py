@@ -69,8 +69,14 @@ def summary(scope: Scope, fy: int) -> dict:
     return _summary(snapshot(), str(scope), fy)
 
 
-def data_status() -> dict:
-    return fetch("metrics/data_status").iloc[0].to_dict()
+def data_status(scope: Scope | None = None) -> dict:
+    """metrics/data_status (demo flag, batches, latest year). data_as_of is the scope's own
+    (metrics/data_as_of), given only with a scope: the newest import anywhere would tell a
+    municipality when other organizations imported."""
+    status = fetch("metrics/data_status").iloc[0].to_dict()
+    if scope is not None:
+        status["data_as_of"] = fetch("metrics/data_as_of", scope).iloc[0]["data_as_of"]
+    return status
 
 
 def years(scope: Scope) -> list[int]:

@@ -250,3 +250,26 @@ def test_audit_log_records_sign_ins_and_is_national_only(app_env):
                for e in entries)
     assert audit.verify() == len(entries)
     assert "audit" not in {i.get("url_pathname") for i in sign_in("ichinomiya")._registered_pages.values()}
+
+
+def test_the_header_shows_the_scopes_own_data_as_of(tmp_path, monkeypatch):
+    """A municipality user's header shows when its own figures were imported, never a later import elsewhere."""
+    from datetime import datetime
+
+    from dashboard import fiscal, store
+    from dashboard.ingest import load
+    db = F.build(tmp_path / "real.duckdb", batch_kind=None)
+    with store.writer(db) as con:
+        con.execute("update batch set imported_at = ?", [datetime(2026, 4, 1, 0, 0)])    # 09:00 JST
+        tokyo = F.demo_subset().costs.query("org_code.str.startswith('13')").head(10)
+        load.apply(con, "costs", tokyo.assign(amount_yen=tokyo["amount_yen"] + 1), file_name="tokyo.csv",
+                   file_sha256="tokyo", imported_by="test", batch_kind="costs")
+        newest = con.execute("select max(imported_at) from batch").fetchone()[0]
+    own, other = fiscal.jst_text(datetime(2026, 4, 1), "ja"), fiscal.jst_text(newest, "ja")
+    assert own == "令和8年4月1日 09:00 JST (2026-04-01)" and own != other
+    F.set_env(monkeypatch, db, F.make_users(tmp_path / "users.toml"), tmp_path / "audit.jsonl")
+    at = sign_in("ichinomiya")                                   # 一宮市 (愛知県)
+    captions = " ".join(c.value for c in at.caption)
+    assert own in captions and other not in rendered_text(at)
+    at = sign_in("nat")                                          # the national user sees the newest
+    assert other in " ".join(c.value for c in at.caption)

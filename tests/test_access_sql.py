@@ -35,12 +35,13 @@ from tests import access_fixtures as F
 
 REFERENCE_TABLES = {"system", "cost_item", "driver", "countermeasure_map", "setting"}
 ORG_TABLES_PREFIX = ("mart_", "stg_")
-ORG_TABLES = {"organization", "cost_fact", "driver_fact", "status_fact", "batch", "meta"}
+ORG_TABLES = {"organization", "cost_fact", "driver_fact", "status_fact", "funding_fact", "batch", "meta"}
 SCOPE_FREE = {
-    "metrics/data_status": "database metadata only: demo flag, time of the newest batch, "
-                           "number of batches, newest fiscal year; no figure, no organization",
+    "metrics/data_status": "database metadata only: demo flag, number of batches, newest fiscal "
+                           "year; no figure, no organization, no import time (metrics/data_as_of "
+                           "gives a scope's own)",
 }
-SCOPE_FREE_COLUMNS = {"metrics/data_status": ["is_demo", "data_as_of", "batches", "latest_fy"]}
+SCOPE_FREE_COLUMNS = {"metrics/data_status": ["is_demo", "batches", "latest_fy"]}
 # Unscoped aggregates may be joined into the scoped result only here (peer statistics).
 PEER_QUERIES = {"pages/peer_stats"}
 # Selects allowed to filter `organization` by the scope's prefecture(s) instead of its
@@ -153,6 +154,8 @@ class Analyzer:
             using = [i.name for i in join.args.get("using") or []]
             if (self.name, label) in PREF_NAME_SELECTS and using == ["pref_code"]:
                 return True
+            if _name(base) == "batch" and using == ["batch_id"]:
+                return True     # the batches that hold a row of the scope (their import time)
             self.problems.append(f"{label}: {join.this.sql()} joined on another key than org_code")
         where = select.args.get("where")
         for isin in (where.find_all(exp.In) if where else []):
@@ -245,6 +248,8 @@ def test_the_analyzer_catches_leaks():
         "select m.* from mart_org_year as m semi join scoped_org using (pref_code)",
         "select m.* from mart_org_year as m semi join scoped_org using (org_code) "
         "left join mart_org_year as n on n.org_code = n.org_code",             # self-equality
+        "select max(imported_at) from batch",                                  # every batch's time
+        "select max(b.imported_at) from batch as b semi join cost_fact using (batch_id)",  # unscoped rows
     ]
     for body in leaks:
         tree = sqlglot.parse_one(head + body, read="duckdb")
@@ -324,8 +329,8 @@ def test_figures_outside_the_scope_cannot_change_a_result(twin_dbs, scope):
     b = altered[scope]
     checked = 0
     for name in scoped_files():
-        if name in SCOPE_FREE:
-            continue
+        if name in SCOPE_FREE or name == "metrics/data_as_of":
+            continue    # (the twins are built at different times: test_data_as_of_is_the_scopes_own)
         left, right = _result(a, name, scope), _result(b, name, scope)
         pd.testing.assert_frame_equal(left, right, check_dtype=False, obj=name)
         for col in ("org_code", "pref_code"):
@@ -376,3 +381,25 @@ def test_the_access_rule_refuses_bound_scope_parameters_outside_the_users():
                    {"pref_code": None, "org_code": None}, {"pref_code": "xx", "org_code": None}):
         with pytest.raises(access.OutOfScope):
             access.check_bound(yamaguchi, values)
+
+
+def test_data_as_of_is_the_scopes_own(tmp_path):
+    """A later import of other organizations' figures does not move a scope's data-as-of time."""
+    from dashboard import store
+    from dashboard.ingest import load
+    db = F.build(tmp_path / "a.duckdb")
+    with store.reader(db) as con:
+        first = queries.run(con, "metrics/data_as_of", Scope("pref", "35")).iloc[0]["data_as_of"]
+    costs = F.demo_subset().costs
+    tokyo = costs[costs["org_code"].str[:2] == "13"].head(20).assign(amount_yen=lambda f: f["amount_yen"] + 1)
+    assert len(tokyo) == 20
+    with store.writer(db) as con:
+        load.apply(con, "costs", tokyo, file_name="tokyo.csv", file_sha256="tokyo", imported_by="test",
+                   batch_kind="costs")
+    with store.reader(db) as con:
+        as_of = {str(s): queries.run(con, "metrics/data_as_of", s).iloc[0]["data_as_of"]
+                 for s in (Scope("pref", "35"), Scope("org", "352012"), Scope("pref", "13"), Scope())}
+        newest = con.execute("select max(imported_at) from batch").fetchone()[0]
+    assert newest > first
+    assert as_of["pref:35"] == first and as_of["org:352012"] == first      # Yamaguchi: its own import only
+    assert as_of["pref:13"] == newest and as_of["national"] == newest      # Tokyo and the nation: the new one

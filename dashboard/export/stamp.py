@@ -107,6 +107,8 @@ def meta_for(con: duckdb.DuckDBPyConnection, scope: Scope, fy: int, lang: str = 
              unit: str = i18n.DEFAULT_UNIT) -> ExportMeta:
     """The stamp of a scope and year, read from the database (demo flag, as-of time, basis)."""
     status = queries.run(con, "metrics/data_status").iloc[0].to_dict()
+    # the scope's own as-of time, never the newest import anywhere (issue 11)
+    status["data_as_of"] = queries.run(con, "metrics/data_as_of", scope).iloc[0]["data_as_of"]
     return ExportMeta.of(scope, fy, lang, unit, metrics.kpi(con, scope, fy)["basis"], status)
 
 

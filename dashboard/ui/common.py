@@ -208,7 +208,7 @@ def stacked_toggle(lang: str) -> bool:
 # ---------------------------------------------------------------- header and KPIs
 def header(title: str, scope: Scope, fy: int, lang: str, unit: str, summary: dict) -> None:
     st.title(f"{title} — {scope.label(lang)}")
-    status = views.data_status()
+    status = views.data_status(scope)           # the as-of time of this scope's figures only
     if bool(status.get("is_demo")):
         st.warning(i18n.DEMO_NOTICE[lang], icon="⚠️")
     basis = summary["basis"]

@@ -27,7 +27,7 @@ class PageContext:
     def stamp(self) -> ExportMeta:
         """The stamp of every chart exported from this page (made once per page run)."""
         return ExportMeta.of(self.scope, self.fy, self.lang, self.unit, self.summary["basis"],
-                             views.data_status())
+                             views.data_status(self.scope))
 
     def key(self, name: str) -> str:
         """A widget or file key unique to this view."""
