@@ -101,3 +101,38 @@ def test_metrics_off_and_frame_protection_and_csp(server):
     assert headers["x-frame-options"] == "DENY"
     csp = headers["content-security-policy"]
     assert "frame-ancestors 'none'" in csp and "default-src 'self'" in csp and "img-src 'self' data: blob:" in csp
+
+
+async def _messages(url: str, cookie: str, page: str, query: str) -> list[bytes]:
+    """Every message the server sends a fresh session for one run of `page`."""
+    ws_url = url.replace("http", "ws", 1) + "/_stcore/stream"
+    seen: list[bytes] = []
+    async with websockets.connect(ws_url, subprotocols=["streamlit"], additional_headers={"Cookie": cookie},
+                                  max_size=None, open_timeout=60) as ws:
+        await ws.send(_rerun(page, query))
+        while True:
+            raw = await asyncio.wait_for(ws.recv(), timeout=240)
+            seen.append(raw)
+            fwd = ForwardMsg()
+            fwd.ParseFromString(raw)
+            if fwd.WhichOneof("type") == "script_finished" and \
+                    fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                return seen
+
+
+def test_no_file_system_path_reaches_the_browser_from_any_working_directory(tmp_path):
+    """Started outside the repository, the server sends no path of its files and keeps the hardened client settings."""
+    from tests.bench.appserver import ROOT
+    db = F.build(tmp_path / "demo.duckdb")
+    with app_server(db, env={"SANWARI_STATE": str(tmp_path / "state.sqlite")}, prewarm=False, cwd=tmp_path) as (url, _):
+        cookie = _browser_cookie(url)
+        runs = [asyncio.run(_messages(url, cookie, page, query))
+                for page, query in (("", ""), ("prefecture", "pref=35"), ("organization", "org=999999"),
+                                    ("no_such_page", ""))]
+    sent = b"".join(b"".join(run) for run in runs)
+    for secret in (str(ROOT), str(tmp_path), "site-packages", "Traceback"):
+        assert secret.encode() not in sent, secret
+    sessions = [m for m in (ForwardMsg.FromString(raw) for run in runs for raw in run)
+                if m.WhichOneof("type") == "new_session"]
+    assert sessions and all("/" not in s.new_session.main_script_path for s in sessions)
+    assert all(s.new_session.config.disable_data_export for s in sessions)

@@ -10,5 +10,6 @@ from dashboard.ui import deliver, web
 
 deliver.install()
 web.ignore_clear_cache()
+web.hide_script_path()
 web.ACTIVE = True
 app = st.App("../app.py", middleware=[Middleware(web.Guard)])

@@ -31,8 +31,15 @@ def warm() -> str:
 
 def start(port: int, address: str, extra: list[str]) -> int:
     """streamlit run dashboard/ui/asgi.py (app.py behind the guard of web.py), headless, here."""
+    import os
+
     from streamlit.web import cli
+    # Whatever folder the server is started from (.streamlit/config.toml is read from the
+    # working directory): no traceback, exception type or file path reaches a browser, and no
+    # table export that bypasses the sanitiser. SANWARI_DEV=1 keeps Streamlit's own settings.
+    hardened = [] if os.environ.get("SANWARI_DEV") == "1" else \
+        ["--client.showErrorDetails=none", "--client.disableDataExport=true"]
     sys.argv = ["streamlit", "run", str(ROOT / "dashboard" / "ui" / "asgi.py"), f"--server.port={port}",
                 f"--server.address={address}", "--server.headless=true",
-                "--browser.gatherUsageStats=false", *extra]
+                "--browser.gatherUsageStats=false", *hardened, *extra]
     return cli.main(standalone_mode=False) or 0

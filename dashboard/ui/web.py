@@ -17,7 +17,8 @@ sub-protocol), and accepts uploads at `/_stcore/upload_file/<session id>/…`. S
   otherwise, e.g. without a cookie); the same for uploads into a session and for
   re-attaching a websocket to an existing session;
 - `/_stcore/metrics` is off (404); every response carries frame protection, a content
-  security policy that allows no other host, nosniff and no-referrer.
+  security policy that allows no other host, nosniff and no-referrer; the browser is not
+  told the server's script path.
 
 The binding lives in this process, as Streamlit's sessions do (several replicas need
 sticky sessions for Streamlit anyway).
@@ -167,3 +168,18 @@ def ignore_clear_cache() -> None:
     AppSession._handle_clear_cache_request = lambda self: None
     AppSession._sanwari_guarded = True
 
+
+def hide_script_path() -> None:
+    """Streamlit sends every browser the server's absolute script path (new_session's
+    main_script_path, which the front end only hashes into an app id); send the file name."""
+    from streamlit.runtime.app_session import AppSession
+    original = AppSession._create_new_session_message
+    if getattr(original, "_sanwari_guarded", False):
+        return
+
+    def create(self, *args, **kwargs):
+        msg = original(self, *args, **kwargs)
+        msg.new_session.main_script_path = os.path.basename(msg.new_session.main_script_path)
+        return msg
+    create._sanwari_guarded = True
+    AppSession._create_new_session_message = create
