@@ -3,7 +3,7 @@ downloads were public `/media/<id>` URLs that answered anyone, for as long as th
 lived, unaudited. Now a click gets `/media/download/<token>`: the file once, to the browser
 of the signed-in user it was made for, within SANWARI_DOWNLOAD_SECONDS, audited as that user.
 
-The browser's own fetch of the address is held back (Playwright route) where a test needs
+The browser's own fetch of the address is held back (in the page's script) where a test needs
 an unspent token, so the same address can then be tried without a cookie, from another
 signed-in user's browser, twice, and too late.
 """
@@ -65,22 +65,29 @@ def _csv_button(page):
     return page.get_by_role("button", name="CSVをダウンロード").first
 
 
-def _held_token(page) -> str:
-    """Click the CSV button but hold the browser's fetches of the address back: the token stays unspent."""
-    seen: list[str] = []
+HOLD = """() => {
+    // Streamlit's button checks the address with fetch() and then clicks an <a> to it: answer
+    // the check here and keep the address instead of following it, so nothing reaches the server.
+    window.__held = [];
+    const click = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function () {
+        if (this.href.includes('/media/download/')) { window.__held.push(this.href); return; }
+        return click.call(this);
+    };
+    const fetch = window.fetch;
+    window.fetch = function (url, options) {
+        if (String(url).includes('/media/download/')) return Promise.resolve(new Response(null, {status: 204}));
+        return fetch.call(this, url, options);
+    };
+}"""
 
-    def hold(route):
-        seen.append(route.request.url)
-        route.abort()
-    page.route("**/media/download/**", hold)
+
+def _held_token(page) -> str:
+    """Click the CSV button with the browser's fetches of the address held back: the token stays unspent."""
+    page.evaluate(HOLD)
     _csv_button(page).click()
-    for _ in range(120):
-        if seen:
-            break
-        page.wait_for_timeout(250)
-    page.unroute("**/media/download/**")
-    assert seen, "the click was never answered with a download address"
-    return seen[0]
+    page.wait_for_function("() => window.__held.length > 0", timeout=120_000)
+    return page.evaluate("window.__held[0]")
 
 
 def _downloads(audit_path) -> list[dict]:
@@ -167,11 +174,10 @@ def test_a_token_made_before_sign_out_is_not_served(server, browser):
         script = "from dashboard import state; print(state.current().end_account_sessions('yamaguchi_ro'))"
         ended = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
         assert int(ended.stdout.strip()) >= 1
-        seen: list[str] = []
-        page.route("**/media/download/**", lambda route: (seen.append(route.request.url), route.abort()))
+        page.evaluate(HOLD)
         button.click()
         page.wait_for_selector('[data-testid="stDownloadButtonError"]', timeout=60_000)
         assert "ログインが終了" in page.inner_text('[data-testid="stDownloadButtonError"]')
-        assert not seen
+        assert page.evaluate("window.__held") == []            # no address was handed out
     finally:
         context.close()
