@@ -60,15 +60,18 @@ def test_a_download_token_is_single_use_bound_to_its_browser_and_short_lived(tmp
     """take_download: once, only to the browser it was made for (a stranger cannot spend it), never after its time."""
     now = [1_000_000.0]
     store = state.SqliteState(tmp_path / "s.sqlite", clock=lambda: now[0])
-    token = store.put_download("browser-a", "sato\tpref:35", "x.csv", "text/csv", b"1,2\n", ttl=60)
+    token = store.put_download("browser-a", "sato", "x.csv", "text/csv", b"1,2\n", ttl=60)
     assert store.take_download(token, "browser-b") is None         # another browser
     assert store.take_download(token, None) is None                # no cookie
     got = store.take_download(token, "browser-a")
-    assert (got.account, got.file_name, got.mime, got.data) == ("sato\tpref:35", "x.csv", "text/csv", b"1,2\n")
+    assert (got.account, got.file_name, got.mime, got.data) == ("sato", "x.csv", "text/csv", b"1,2\n")
     assert store.take_download(token, "browser-a") is None         # spent
-    token = store.put_download("browser-a", "sato\tpref:35", "x.csv", "text/csv", b"1,2\n", ttl=60)
+    token = store.put_download("browser-a", "sato", "x.csv", "text/csv", b"1,2\n", ttl=60)
     now[0] += 61
     assert store.take_download(token, "browser-a") is None         # expired
+    token = store.put_download("browser-a", "sato", "x.csv", "text/csv", b"1,2\n", ttl=60)
+    store.end_account_sessions("sato")                             # password or role changed, removed
+    assert store.take_download(token, "browser-a") is None
     # only hashes of tokens and browsers are stored
     raw = (tmp_path / "s.sqlite").read_bytes()
     assert token.encode() not in raw and b"browser-a" not in raw

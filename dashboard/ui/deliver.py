@@ -79,14 +79,18 @@ def mint(item: Deliverable, browser_token: str) -> str:
         if live is None or live.account != item.who:
             raise PermissionError("the sign-in this download was offered to has ended")
     data = item.data()
-    token = store.put_download(browser_token, _label(item), item.file_name, item.mime, data,
-                               ttl=ttl_seconds())
+    # kept under the account's name: ending its sessions (password, role, removal) drops it too
+    token = store.put_download(browser_token, item.who, item.file_name, item.mime, data, ttl=ttl_seconds())
     return PREFIX + token
 
 
-def _label(item: Deliverable) -> str:
-    """who + scope in the token's account column (the audit line needs both)."""
-    return f"{item.who}\t{item.scope or ''}"
+def _scope_of(who: str) -> str | None:
+    """The audit line's scope: the account's role (the open demo's anonymous user: national)."""
+    from dashboard import accounts
+    if who == accounts.DEMO_USER.id:
+        return str(accounts.DEMO_USER.scope)
+    account = accounts.get(who)
+    return str(account.role) if account else None
 
 
 def _audit(who: str, scope: str | None, file_name: str, mime: str, size: int) -> None:
@@ -120,8 +124,8 @@ async def serve(scope, send, token: str, browser_token: str | None, plain) -> No
     got = await asyncio.to_thread(state.current().take_download, token, browser_token)
     if got is None:
         return await plain(send, 403, b"forbidden")
-    who, _, owner_scope = got.account.partition("\t")
-    await asyncio.to_thread(_audit, who, owner_scope, got.file_name, got.mime, len(got.data))
+    owner_scope = await asyncio.to_thread(_scope_of, got.account)
+    await asyncio.to_thread(_audit, got.account, owner_scope, got.file_name, got.mime, len(got.data))
     from dashboard.ui.web import HEADERS
     disposition = f"attachment; filename*=utf-8''{quote(got.file_name, safe='')}"
     await send({"type": "http.response.start", "status": 200, "headers": [
