@@ -39,9 +39,9 @@ def _get(url: str, cookie: str | None = None, headers: dict | None = None):
     request = urllib.request.Request(url, headers={**({"Cookie": cookie} if cookie else {}), **(headers or {})})
     try:
         with urllib.request.urlopen(request, timeout=30) as r:
-            return r.status, r.read(), dict(r.headers)
+            return r.status, r.read(), {k.lower(): v for k, v in r.headers.items()}
     except urllib.error.HTTPError as e:
-        return e.code, e.read(), dict(e.headers)
+        return e.code, e.read(), {k.lower(): v for k, v in e.headers.items()}
 
 
 def _cookie(context) -> str:
@@ -136,8 +136,8 @@ def test_a_token_is_refused_without_the_cookie_and_to_another_signed_in_user(ser
         assert len(_downloads(audit_path)) == before                  # nothing left the server yet
         status, body, headers = _get(address, _cookie(owner), {"Sec-Fetch-Mode": "navigate"})
         assert status == 200 and body.decode("utf-8-sig").count("\n") >= 2
-        assert headers["Content-Disposition"].startswith("attachment; filename*=utf-8''sanwari_")
-        assert headers["Cache-Control"] == "no-store"
+        assert headers["content-disposition"].startswith("attachment; filename*=utf-8''sanwari_")
+        assert headers["cache-control"] == "no-store"
         assert _get(address, _cookie(owner))[0] == 403               # single use
         assert [e["who"] for e in _downloads(audit_path)[before:]] == ["yamaguchi_ro"]
     finally:
