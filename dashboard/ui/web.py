@@ -137,7 +137,11 @@ class Guard:
         new_token = None
         if token is None and scope.get("method") == "GET" and not path.startswith(_ASSET):
             new_token = secrets.token_urlsafe(32)
-            cookie_headers = [(b"cookie", f"{COOKIE}={new_token}".encode())]
+            # Keep the request's other cookies: the return from a sign-in provider on another
+            # site arrives without this SameSite=Strict cookie but with Streamlit's (Lax)
+            # session cookie, which holds the OIDC state of st.login.
+            others = [v.decode("latin-1") for n, v in headers if n == b"cookie"]
+            cookie_headers = [(b"cookie", "; ".join([*others, f"{COOKIE}={new_token}"]).encode("latin-1"))]
             scope = {**scope, "headers": [h for h in headers if h[0] != b"cookie"] + cookie_headers}
         secure = scope.get("scheme") == "https" or os.environ.get("SANWARI_COOKIE_SECURE") == "1"
 
