@@ -12,7 +12,9 @@ these on the client:
   accessible name is the chart title (the h3 above it) and whose description is the
   one-sentence reading under it (`aria-describedby`), with `aria-details` pointing at the
   expander holding the data table; the PNG/SVG/PDF buttons get names that say which chart
-  they download ("PNG: 運用経費の推移").
+  they download ("PNG: 運用経費の推移");
+- one visible keyboard focus ring on every control (the style sheet), and the file
+  uploader's button named after its label ("Upload: ファイルを選択…").
 
 A MutationObserver re-applies this after every rerun, because Streamlit replaces elements.
 """
@@ -22,9 +24,22 @@ import streamlit as st
 
 CHART_PREFIX = "fig_"
 # Streamlit fades captions with opacity 0.6 (2.9:1 on white); #4B5563 at full opacity is 7.6:1.
+# Keyboard focus (WCAG 2.4.7): Streamlit marks it on sidebar links and table toolbar buttons
+# only with a faint grey background, and not at all on a table's grid (a canvas), on the
+# main scroll area or on radio and toggle inputs (which are drawn hidden). One ring for every
+# focusable thing, #0072B2 (5.0:1 on white; 1.4.11 asks 3:1), and around the grid's box or
+# the option's label where the focused element itself is not what is seen. Toolbars shown
+# only on hover (a chart's, a table's) are shown while they hold the focus.
 _STYLE = """<style>
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { color: #4B5563 !important; }
+:is(a[href], button, summary, input, [role="slider"], [tabindex]:not([tabindex="-1"])):focus-visible {
+  outline: 2px solid #0072B2 !important; outline-offset: 1px !important; }
+[data-testid="stDataFrameResizable"]:has(:focus-visible),
+:is([data-testid="stRadio"], [data-testid="stCheckbox"]) label:has(input:focus-visible) {
+  outline: 2px solid #0072B2 !important; outline-offset: 1px !important; }
+.js-plotly-plot .modebar:focus-within .modebar-group, [data-testid="stElementToolbar"]:focus-within {
+  opacity: 1 !important; transition: none !important; }
 </style>"""
 
 # The empty <span> keeps the script in the page's main flow: an st.html holding only a script
@@ -57,6 +72,12 @@ _SCRIPT = """<span hidden></span><script>
         const what = b.innerText.trim().split('\\n').pop();
         if (title && what && !b.getAttribute('aria-label')) b.setAttribute('aria-label', what + ': ' + title);
       });
+    });
+    // the file uploader's button is named only "Upload": say what it uploads (its label)
+    doc.querySelectorAll('[data-testid="stFileUploaderDropzone"]').forEach(zone => {
+      const b = zone.querySelector('button');
+      const what = zone.getAttribute('aria-label');
+      if (b && what && !b.getAttribute('aria-label')) b.setAttribute('aria-label', b.innerText.trim().split('\\n').pop() + ': ' + what);
     });
   };
   apply();
