@@ -94,6 +94,17 @@ def main() -> None:
           f"{statistics.median(page) * 1000:.0f} ms, max {max(page) * 1000:.0f} ms over {len(page)} moves; "
           f"CPU time median {statistics.median(page_cpu) * 1000:.0f} ms; load average now "
           f"{os.getloadavg()[0]:.1f} (1 min), {os.getloadavg()[1]:.1f} (5 min)")
+    # rows for make bench's one table (tests/bench/rows.py), the load average beside the wall time
+    from tests.bench import rows as bench_rows
+    load = f"load {os.getloadavg()[0]:.1f}"
+    lever_ms, sens_ms, page_ms = statistics.median(times), statistics.median(sens) * 1000, statistics.median(page) * 1000
+    bench_rows.emit(f"scenario recompute after a lever move, {scope} (median / CPU)", "1x",
+                    f"{lever_ms:.0f} ms / {statistics.median(cpu):.0f} ms CPU ({load})", "<=300 ms", lever_ms <= 300)
+    bench_rows.emit(f"scenario full sensitivity (tornado + band), {scope} (median / CPU)", "1x",
+                    f"{sens_ms:.0f} ms / {statistics.median(sens_cpu) * 1000:.0f} ms CPU ({load})", "<=2000 ms",
+                    sens_ms <= 2000)
+    bench_rows.emit(f"scenario lever move as the page does it (figures + tornado + band), {scope}", "1x",
+                    f"{page_ms:.0f} ms / {statistics.median(page_cpu) * 1000:.0f} ms CPU ({load})")
 
 
 if __name__ == "__main__":
