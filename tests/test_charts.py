@@ -149,10 +149,11 @@ def org_frame() -> pd.DataFrame:
 
 def test_distribution_marks_one_and_target():
     fig = distribution.figure(org_frame(), by="kind", lang="ja")
-    ys = sorted(s.y0 for s in fig.layout.shapes)
-    assert ys == [0.7, 1.0]
+    xs = sorted(s.x0 for s in fig.layout.shapes)
+    assert xs == [0.7, 1.0]
     assert [t.name for t in fig.data if t.type == "box"] == ["市", "町"]   # the village has no ratio
     city_box = fig.data[0]                     # sent as statistics: ratios 1.5 and 0.6
+    assert city_box.orientation == "h"
     assert (city_box.q1[0], city_box.median[0], city_box.q3[0]) == pytest.approx((0.825, 1.05, 1.275))
     assert (city_box.lowerfence[0], city_box.upperfence[0]) == (0.6, 1.5)
     assert not [t for t in fig.data if t.type == "scatter"]   # no ratio beyond 1.5 IQR
@@ -183,7 +184,7 @@ def test_by_item_shows_new_costs_as_new():
         "baseline_yen": [100_000_000, 0], "current_yen": [150_000_000, 40_000_000]})
     fig = bars.by_item(df, lang="ja")
     current = next(t for t in fig.data if t.meta == "current")
-    assert list(current.x) == ["ソフトウェア借料", "GC利用料（新規）"]
+    assert list(current.y) == ["ソフトウェア借料", "GC利用料（新規）"]
     assert list(current.marker.pattern.shape) == ["", style.NEW_ITEM_PATTERN]
     table = bars.by_item_table(df, lang="en")
     assert table["New after migration"].tolist() == ["", "new"]

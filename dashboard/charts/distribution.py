@@ -37,24 +37,30 @@ def figure(df: pd.DataFrame, *, by: str = "kind", lang: str = "ja", unit: str = 
         box = _box(part["ratio"].astype(float))
         name = _label(group, by, lang)
         colour = style.SEQUENCE[i % len(style.SEQUENCE)]
+        # Horizontal boxes: group names read across, never run together or rotate.
         fig.add_trace(go.Box(
-            x=[name], name=name, q1=[box["q1"]], median=[box["median"]], q3=[box["q3"]],
-            lowerfence=[box["low"]], upperfence=[box["high"]], boxpoints=False,
+            y=[name], name=name, q1=[box["q1"]], median=[box["median"]], q3=[box["q3"]],
+            lowerfence=[box["low"]], upperfence=[box["high"]], boxpoints=False, orientation="h",
             marker={"color": colour}, line={"color": colour}, showlegend=False))
         outside = part[(part["ratio"] < box["low"]) | (part["ratio"] > box["high"])]
         if not outside.empty:
             fig.add_trace(go.Scatter(
-                x=[name] * len(outside), y=outside["ratio"].astype(float).round(4), mode="markers",
+                y=[name] * len(outside), x=outside["ratio"].astype(float).round(4), mode="markers",
                 text=outside["name"], name=f"{name} ",
                 marker={"color": colour, "size": 5, "symbol": style.SYMBOLS[i % len(style.SYMBOLS)]},
-                hovertemplate="%{text}: %{y:.2f}<extra></extra>", showlegend=False))
-    for y, colour, text in ((1.0, style.OKABE_ITO["grey"], tr("1.0 = 基準年度", "1.0 = FY2018", lang)),
-                            (0.7, style.TARGET_COLOUR, tr("0.7 = 目標 (-30%)", "0.7 = target (-30%)", lang))):
-        fig.add_hline(y=y, line={"dash": "dash" if y == 1.0 else "dashdot", "color": colour},
-                      annotation_text=text, annotation_position="top right")
-    fig.update_yaxes(title=tr("対象年度 ÷ 基準（倍）", "Chosen year ÷ baseline", lang), rangemode="tozero")
-    fig.update_xaxes(tickangle=-30 if by == "peer_group" else 0)
-    return style.layout(fig, height=440, legend=False)
+                hovertemplate="%{text}: %{x:.2f}<extra></extra>", showlegend=False))
+    # The two reference lines are labelled on opposite sides so their labels cannot meet.
+    for x, colour, text, where in (
+            (1.0, style.OKABE_ITO["grey"], tr("1.0 = 基準年度", "1.0 = FY2018", lang), "top right"),
+            (0.7, style.TARGET_COLOUR, tr("0.7 = 目標 (−30%)", "0.7 = target (−30%)", lang), "bottom right")):
+        fig.add_vline(x=x, line={"dash": "dash" if x == 1.0 else "dashdot", "color": colour},
+                      annotation_text=text, annotation_position=where)
+    fig.update_xaxes(title=tr("対象年度 ÷ 基準（倍）", "Chosen year ÷ baseline", lang), rangemode="tozero")
+    fig.update_yaxes(autorange="reversed")
+    n = len([t for t in fig.data if t.type == "box"])
+    fig = style.layout(fig, height=max(300, 38 * n + 150), legend=False)
+    fig.update_layout(margin={"t": 40, "b": 70})
+    return fig
 
 
 def _box(ratios: pd.Series) -> dict:

@@ -27,7 +27,7 @@ def figure(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman") -> go.
             hovertemplate=f"{name} FY%{{x}}: {style.hover_money(unit, lang)}<br>"
                           + tr("団体数", "Organizations", lang) + ": %{customdata}<extra></extra>"))
     fig.update_layout(barmode="stack")
-    style.year_axis(fig, sorted(df["fiscal_year"].unique()), lang)
+    style.year_axis(fig, sorted(df["fiscal_year"].unique()), lang, every=2)
     fig.update_yaxes(title=style.money_axis_title(unit, lang), tickformat=",")
     return style.layout(fig, height=380)
 

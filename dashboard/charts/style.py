@@ -62,10 +62,13 @@ def fy_tick(fy: int, lang: str) -> str:
     return f"{i18n.wareki(fy).removesuffix('年度')}<br>({fy})"
 
 
-def year_axis(fig: go.Figure, years, lang: str, **kwargs) -> None:
+def year_axis(fig: go.Figure, years, lang: str, every: int = 1, **kwargs) -> None:
+    """Two-line year ticks (令和8 / (2026)), never rotated. `every=2` labels every other year,
+    for charts drawn at half width where thirteen labels would run into each other."""
     years = [int(y) for y in years]
-    fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[fy_tick(y, lang) for y in years],
-                     **kwargs)
+    shown = years[::every] if every > 1 and len(years) > 7 else years
+    fig.update_xaxes(tickmode="array", tickvals=shown, ticktext=[fy_tick(y, lang) for y in shown],
+                     tickangle=0, **kwargs)
 
 
 def money_axis_title(unit: str, lang: str) -> str:
@@ -92,6 +95,40 @@ def layout(fig: go.Figure, height: int = 420, legend: bool = True) -> go.Figure:
     fig.update_xaxes(gridcolor=GRID, zerolinecolor=GRID, automargin=True)
     fig.update_yaxes(gridcolor=GRID, zerolinecolor="#BBBBBB", automargin=True)
     return fig
+
+
+def wrap(text: str, width: int) -> str:
+    """Break a long label with <br> at about `width` characters (a CJK character counts two),
+    preferring spaces, so that it fits where Plotly would otherwise run it past the edge."""
+    lines, line, size = [], "", 0
+    for word in text.replace(" ", " \0").split("\0"):
+        w = sum(2 if ord(ch) > 0x2E7F else 1 for ch in word)
+        if size + w > width and line:
+            lines.append(line.rstrip())
+            line, size = "", 0
+        if w > width:                                     # one long CJK run: cut it
+            for ch in word:
+                cw = 2 if ord(ch) > 0x2E7F else 1
+                if size + cw > width and line:
+                    lines.append(line)
+                    line, size = "", 0
+                line, size = line + ch, size + cw
+        else:
+            line, size = line + word, size + w
+    if line.strip():
+        lines.append(line.rstrip())
+    return "<br>".join(lines)
+
+
+def value_label_range(values, floor: float | None = None, room: float = 0.22) -> list[float]:
+    """An axis range with room reserved beyond the longest bar for its outside value label
+    ("+230.5%"), so the label is never clipped at the plot edge."""
+    values = [float(v) for v in values if v is not None and v == v] or [0.0]
+    low, high = min(values + [0.0]), max(values + [0.0])
+    if floor is not None:
+        low = min(low, floor)
+    span = (high - low) or 1.0
+    return [low - (room * span if low < 0 else 0), high + room * span]
 
 
 def empty(message: str, height: int = 260) -> go.Figure:
