@@ -72,7 +72,7 @@ def test_the_checker_can_fail():
 def test_no_label_collides_in_exported_svgs(demo_db, browser, tmp_path):
     """Every chart of a prefecture pack, exported as SVG exactly as the download button makes it."""
     from dashboard import store
-    from dashboard.charts import catalog
+    from dashboard import catalog
     from dashboard.export import render, stamp
     from dashboard.scope import Scope
     scope = Scope.parse("pref:35")
