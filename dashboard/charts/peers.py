@@ -63,7 +63,11 @@ def figure(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman") -> go.
     fig.add_hline(y=1.0, line={"dash": "dash", "color": style.OKABE_ITO["grey"]}, row=1, col=1)
     fig.add_hline(y=0.7, line={"dash": "dashdot", "color": style.TARGET_COLOUR}, row=1, col=1)
     fig.update_yaxes(rangemode="tozero")
-    return style.layout(fig, height=380)
+    fig = style.layout(fig, height=400)
+    # The subplot titles take the top edge, so the legend goes below the axes (never over them).
+    fig.update_layout(legend={"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0},
+                      margin={"b": 90})
+    return fig
 
 
 def reading(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman") -> str:
