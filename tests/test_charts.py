@@ -170,7 +170,7 @@ def test_distribution_sends_only_outlying_organizations():
     fig = distribution.figure(frame, by="kind", lang="en")
     box, = [t for t in fig.data if t.type == "box"]
     points, = [t for t in fig.data if t.type == "scatter"]
-    assert list(points.y) == [2.5] and list(points.text) == ["f"]
+    assert list(points.x) == [2.5] and list(points.text) == ["f"]
     assert box.upperfence[0] == 1.04 and box.lowerfence[0] == 1.0
     assert box.median[0] == pytest.approx(1.025)
 
