@@ -230,7 +230,9 @@ def test_factor_matrix_external_factors_have_no_countermeasure():
          "measure_sort": None, "measure_ja": None, "measure_en": None, "measure_yen": None}])
     fig = factors.factor_measure(df, lang="ja", unit="hyakuman")
     heat = fig.data[0]
-    assert list(heat.x) == ["M101", "財政措置"]
+    # names, not bare codes (a briefing reads 「物価上昇」); the factor row also states its amount
+    assert list(heat.x) == ["M101 見積精査支援", "財政措置"]
+    assert list(heat.y) == ["S01 新たな経費 (500)", "E01 物価上昇 (50)"]
     assert heat.z[0][0] == -100.0 and heat.z[1][0] is None
     assert heat.zmid == 0
 

@@ -93,8 +93,9 @@ def by_item(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman") -> go
     # The note on hatching is part of the axis title, so Plotly reserves its room (automargin).
     note = style.wrap(tr("斜線・（新規）= 移行後に生じる新たな経費（基準年度は 0）",
                          "Hatched, (new) = costs that arise only after migration (none in FY2018)", lang), 40)
+    widest = [i18n.in_unit(int(v), unit) for v in df[["baseline_yen", "current_yen"]].max(axis=1)]
     fig.update_xaxes(title={"text": f"{style.money_axis_title(unit, lang)}<br><span style='font-size:11px'>{note}</span>"},
-                     tickformat=",", nticks=5)
+                     tickformat=",", **style.sparse_ticks(widest))
     return style.layout(fig, height=max(460, 34 * len(names) + 160))
 
 

@@ -17,7 +17,9 @@ from dashboard.charts.labels import tr
 
 KIND = {"spec_revision": ("仕様改定", "specification revision"), "price_change": ("価格改定", "price change"),
         "exchange_rate": ("為替", "exchange rate"), "policy": ("政策", "policy"), "note": ("メモ", "note")}
-LEVELS = (1.0, 0.9, 0.8)       # label heights (paper), cycled so that close labels don't overlap
+# Label heights (paper, top-anchored), cycled so that close labels don't overlap; they start
+# below the top, where the chart's own reference labels (the migration deadline) sit.
+LEVELS = (0.9, 0.8, 0.7)
 
 
 def position(fiscal_year: int, date) -> float:
@@ -44,6 +46,7 @@ def add_markers(fig: go.Figure, events: pd.DataFrame | None, lang: str = "ja",
     if events is None or events.empty:
         return fig
     xs, texts = [], []
+    span = x_range or tuple(fig.layout.xaxis.range or ()) or None
     for n, row in enumerate(events.itertuples(index=False)):
         r = row._asdict()
         x = position(int(r["fiscal_year"]), r["event_date"])
@@ -52,7 +55,9 @@ def add_markers(fig: go.Figure, events: pd.DataFrame | None, lang: str = "ja",
         text = label(r, lang)
         fig.add_vline(x=x, line={"dash": "dot", "color": style.OKABE_ITO["purple"], "width": 1})
         fig.add_annotation(x=x, y=LEVELS[n % len(LEVELS)], xref="x", yref="paper", text=text[:34],
-                           showarrow=False, xanchor="left", yanchor="top", textangle=0,
+                           showarrow=False, yanchor="top", textangle=0,
+                           # a label in the right half reads leftwards, so it never runs past the edge
+                           xanchor="right" if span and x > (span[0] + span[1]) / 2 else "left",
                            font={"size": 10, "color": style.OKABE_ITO["purple"]},
                            bgcolor="rgba(255,255,255,0.75)")
         xs.append(x)

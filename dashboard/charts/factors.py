@@ -48,7 +48,8 @@ def driver_system(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman")
 
 def _driver_pivot(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     rows = df.assign(
-        driver=df["driver_code"] + " " + df["name_ja" if lang == "ja" else "name_en"].str.slice(0, 22),
+        driver=[f"{c} {_short(n, 16 if lang == 'ja' else 28)}" for c, n in
+                zip(df["driver_code"], df["name_ja" if lang == "ja" else "name_en"])],
         system=df["system_code"] + " " + df["system_ja" if lang == "ja" else "system_en"])
     order = rows.sort_values("sort_order")["driver"].drop_duplicates()
     return rows.pivot_table(index="driver", columns="system", values="amount_yen", aggfunc="sum").reindex(order)
@@ -83,13 +84,23 @@ def factor_measure(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman"
                  height=max(420, 26 * len(pivot) + 200))
 
 
+def _short(text: str, size: int) -> str:
+    """A name cut to `size` characters with an ellipsis, so a row or column label stays one line."""
+    text = str(text)
+    return text if len(text) <= size else text[:size - 1] + "…"
+
+
 def _matrix(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    # Names, not bare codes: a councillor reads 「物価上昇」, not E01 (the code stays for the tables).
+    factor_name, measure_name = ("factor_ja", "measure_ja") if lang == "ja" else ("factor_en", "measure_en")
+    size = 14 if lang == "ja" else 26
     rows = df.assign(
-        factor=[f"{c} ({i18n.money(int(v), 'hyakuman', lang, with_unit=False)})" for c, v in
-                zip(df["factor_code"], df["factor_yen"])],
-        measure=df["measure_code"].fillna(tr("財政措置", "fiscal measures", lang)))
+        factor=[f"{c} {_short(n, size)} ({i18n.money(int(v), 'hyakuman', lang, with_unit=False)})" for c, n, v in
+                zip(df["factor_code"], df[factor_name], df["factor_yen"])],
+        measure=[tr("財政措置", "fiscal measures", lang) if pd.isna(c) else f"{c} {_short(n, size)}"
+                 for c, n in zip(df["measure_code"], df[measure_name])])
     order = rows.sort_values("factor_sort")["factor"].drop_duplicates()
-    measures = rows.dropna(subset=["measure_sort"]).sort_values("measure_sort")["measure_code"].drop_duplicates()
+    measures = rows.dropna(subset=["measure_sort"]).sort_values("measure_sort")["measure"].drop_duplicates()
     columns = list(measures) + ([tr("財政措置", "fiscal measures", lang)] if df["measure_code"].isna().any() else [])
     return rows.pivot_table(index="factor", columns="measure", values="measure_yen", aggfunc="sum",
                             dropna=False).reindex(index=order, columns=columns)

@@ -37,6 +37,7 @@ def figure(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman") -> go.
                            + ": %{x:,.0f} " + tr("円", "yen", lang) + "<br>"
                            + tr("倍率", "Ratio", lang) + ": %{y:.2f}<br>"
                            + tr("人口（令和2年国勢調査）", "Population (2020 census)", lang) + ": %{customdata:,}<extra></extra>")))
+    _label_highest(fig, rows)
     for y, text in ((1.0, tr("1.0 = 基準年度", "1.0 = FY2018", lang)), (0.7, tr("0.7 = 目標", "0.7 = target", lang))):
         fig.add_hline(y=y, line={"dash": "dash" if y == 1.0 else "dashdot",
                                  "color": style.OKABE_ITO["grey"] if y == 1.0 else style.TARGET_COLOUR},
@@ -45,6 +46,42 @@ def figure(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman") -> go.
                                           "FY2018 cost per resident (yen, log scale)", lang))
     fig.update_yaxes(title=tr("対象年度 ÷ 基準（倍）", "Chosen year ÷ baseline", lang), rangemode="tozero")
     return style.layout(fig, height=460)
+
+
+# The smallest plot area the chart is drawn in (half of a 1440-px page, or a slide): label
+# boxes that stay apart here stay apart in any larger drawing, since text keeps its size.
+PLOT_W, PLOT_H, CHAR_W, LINE_H = 480.0, 330.0, 13.5, 18.0
+
+
+def _label_highest(fig: go.Figure, rows: pd.DataFrame, most: int = 5) -> None:
+    """Name the organizations furthest over their baseline on the chart itself (the rest by hover),
+    skipping a name whose box would meet one already placed or run past the plot edge."""
+    x = rows["per_capita_yen"].map(math.log10)
+    y = rows["ratio"].astype(float)
+    x0, x1 = x.min(), x.max()
+    y1 = max(y.max(), 1.0)
+    pad = (x1 - x0) * 0.05 or 0.5            # Plotly's autorange pads the log axis about this much
+    x0, x1 = x0 - pad, x1 + pad
+    placed, texts = [], []
+    for _, row in rows.assign(_x=x, _y=y).sort_values("ratio", ascending=False).iterrows():
+        if len(placed) >= most or row["_y"] <= 1.0:
+            break
+        px = (row["_x"] - x0) / (x1 - x0) * PLOT_W
+        py = (1 - row["_y"] / (y1 * 1.05)) * PLOT_H
+        width = CHAR_W * len(str(row["name"])) + 16   # 16: clear of the bubble
+        right = px + width <= PLOT_W
+        box = (px + 8, py - LINE_H / 2, px + width, py + LINE_H / 2) if right else \
+              (px - width, py - LINE_H / 2, px - 8, py + LINE_H / 2)
+        if box[0] < 0 or any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+            continue
+        placed.append(box)
+        texts.append((row, right))
+    if texts:
+        fig.add_trace(go.Scatter(
+            x=[r["per_capita_yen"] for r, _ in texts], y=[float(r["ratio"]) for r, _ in texts],
+            mode="text", text=[str(r["name"]) for r, _ in texts], meta="labels", showlegend=False,
+            textposition=["middle right" if right else "middle left" for _, right in texts],
+            textfont={"size": 12, "color": "#1F2933"}, hoverinfo="skip"))
 
 
 def reading(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman") -> str:

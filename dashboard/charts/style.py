@@ -131,6 +131,18 @@ def value_label_range(values, floor: float | None = None, room: float = 0.22) ->
     return [low - (room * span if low < 0 else 0), high + room * span]
 
 
+def sparse_ticks(values, count: int = 3) -> dict:
+    """Axis settings with at most `count` round ticks from 0 (e.g. 0, 50,000, 100,000): seven-digit
+    money ticks on a half-width chart otherwise crowd into each other."""
+    top = max([float(v) for v in values if v is not None and v == v] + [0.0])
+    if top <= 0:
+        return {}
+    raw = top / (count - 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    return {"tickmode": "array", "tickvals": [step * i for i in range(count) if step * i <= top * 1.0001]}
+
+
 def empty(message: str, height: int = 260) -> go.Figure:
     """A figure that says why there is nothing to draw (never a blank box)."""
     fig = go.Figure()

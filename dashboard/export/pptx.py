@@ -26,7 +26,7 @@ from dashboard.export.content import PackContent
 SLIDE_FONT = "Meiryo"
 INK, MUTED, WARN = RGBColor(0x1F, 0x29, 0x33), RGBColor(0x52, 0x60, 0x6D), RGBColor(0xB4, 0x23, 0x18)
 WIDTH, HEIGHT = Emu(12_192_000), Emu(6_858_000)     # exactly 16:9 (13.333 x 7.5 in)
-TABLE_ROWS_PER_SLIDE = 22
+TABLE_ROWS_PER_SLIDE = 11     # 11-pt rows come out ~0.36 in tall: 12 rows end above the footer
 
 
 def _font(run, size: float, bold: bool = False, color: RGBColor = INK) -> None:
@@ -141,10 +141,13 @@ def _native_chart(slide, chart):
     graph.font.size = Pt(12)
     graph.font.name = SLIDE_FONT
     axis = graph.category_axis
-    axis.tick_labels.font.size = Pt(11)
-    # Every category labelled: PowerPoint otherwise skips every second name when they crowd.
+    # Twenty system names down a 4.9-inch axis: at 11 pt LibreOffice found no room for them all.
+    axis.tick_labels.font.size = Pt(9 if kind == XL_CHART_TYPE.BAR_CLUSTERED else 11)
+    # Every category labelled: PowerPoint and LibreOffice otherwise skip every second name when
+    # they crowd. The element must sit in its schema place (before tickMarkSkip/noMultiLvlLbl),
+    # or readers ignore it (LibreOffice did, when it was appended last).
     skip = axis._element.makeelement(qn("c:tickLblSkip"), {"val": "1"})
-    axis._element.append(skip)
+    axis._element.insert_element_before(skip, "c:tickMarkSkip", "c:noMultiLvlLbl", "c:extLst")
     if kind == XL_CHART_TYPE.BAR_CLUSTERED:
         axis.reverse_order = True                    # 01 at the top, as in the table
         graph.plots[0].gap_width = 40
