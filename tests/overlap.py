@@ -70,9 +70,10 @@ def scroll_through(page) -> None:
     page.wait_for_timeout(500)
 
 
-def page_problems(page, prefix: str = "") -> tuple[int, list[str]]:
+def page_problems(page, prefix: str = "", charts_expected: bool = True) -> tuple[int, list[str]]:
     """(charts checked, problems) for every visible Plotly chart of a loaded page."""
-    page.wait_for_selector(".main-svg", state="attached", timeout=60_000)
+    if charts_expected:
+        page.wait_for_selector(".main-svg", state="attached", timeout=60_000)
     scroll_through(page)
     charts = page.locator(".js-plotly-plot")
     found, checked = [], 0

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from export_fixtures import FY, PREF, export, nfkc, summary
 
 pytestmark = pytest.mark.browser
-CHARTS = ("trajectory", "by_system", "municipalities", "waterfall")
+CHARTS = ("trajectory", "by_system", "municipalities", "waterfall", "driver_system")
 NO_LINE_START = tuple("」）)、。，")
 
 
@@ -54,6 +54,46 @@ def test_libreoffice_opens_the_pptx_without_repair(deck, pack_dir, tmp_path):
     text = nfkc(subprocess.run(["pdftotext", "-layout", str(printed), "-"], capture_output=True,
                                text=True, check=True).stdout)
     assert "山口県" in text and "基準年度を上回る団体" in text
+    _nothing_runs_into_the_footer(printed)
+
+
+def _nothing_runs_into_the_footer(printed) -> None:
+    """As LibreOffice laid the slides out (real row heights, not the ones python-pptx asked for),
+    no two words on a slide overlap and none runs off the page: a table too long for its slide
+    writes its last rows over the footer (the 22-row data table did)."""
+    import re
+    html = subprocess.run(["pdftotext", "-bbox", str(printed), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    found = []
+    for n, page in enumerate(html.split("<page ")[1:], 1):
+        height = float(re.search(r'height="([\d.]+)"', page).group(1))
+        words = [tuple(map(float, box)) + (w,) for *box, w in re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page)]
+        found += [(n, w[4], "off the page") for w in words if w[3] > height + 1]
+        for i, a in enumerate(words):
+            for b in words[i + 1:]:
+                # 1 pt each way: poppler's glyph boxes of neighbouring words may touch
+                if min(a[2], b[2]) - max(a[0], b[0]) > 1 and min(a[3], b[3]) - max(a[1], b[1]) > 1:
+                    found.append((n, a[4], b[4]))
+    assert found == [], found[:20]
+
+
+def test_native_charts_label_every_category(deck):
+    """tickLblSkip=1 in its schema place (LibreOffice ignored it when appended last and labelled
+    every second operation), so all 20 operation names show."""
+    from pptx.oxml.ns import qn
+    bars = [sh.chart for sl in Presentation(str(deck)).slides for sh in sl.shapes
+            if sh.has_chart and sh.chart.chart_type is not None and "BAR" in str(sh.chart.chart_type)]
+    assert bars
+    for chart in bars:
+        axis = chart.category_axis._element
+        tags = [child.tag for child in axis]
+        skip = axis.find(qn("c:tickLblSkip"))
+        assert skip is not None and skip.get("val") == "1"
+        for later in ("c:tickMarkSkip", "c:noMultiLvlLbl", "c:extLst"):
+            if qn(later) in tags:
+                assert tags.index(qn("c:tickLblSkip")) < tags.index(qn(later))
+        assert len(chart.plots[0].categories) == 20
 
 
 def test_slides_have_titles_notes_and_the_verdict(deck, demo_db):
