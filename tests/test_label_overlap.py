@@ -69,7 +69,7 @@ def test_no_label_collides_in_exported_svgs(demo_db, browser, tmp_path, scope, l
     """Every chart of a scope's pack, exported as SVG exactly as the download button makes it
     (print size, stamped with scope, year, source and notice)."""
     from dashboard import store
-    from dashboard.charts import catalog
+    from dashboard import catalog
     from dashboard.export import render, stamp
     from dashboard.scope import Scope
     with store.reader(demo_db) as con:
