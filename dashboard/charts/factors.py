@@ -97,7 +97,8 @@ def _matrix(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     rows = df.assign(
         factor=[f"{c} {_short(n, size)} ({i18n.money(int(v), 'hyakuman', lang, with_unit=False)})" for c, n, v in
                 zip(df["factor_code"], df[factor_name], df["factor_yen"])],
-        measure=[tr("財政措置", "fiscal measures", lang) if pd.isna(c) else f"{c} {_short(n, size)}"
+        # column names run vertically: kept short so the rows keep their height in a 900-px export
+        measure=[tr("財政措置", "fiscal measures", lang) if pd.isna(c) else f"{c} {_short(n, size * 2 // 3)}"
                  for c, n in zip(df["measure_code"], df[measure_name])])
     order = rows.sort_values("factor_sort")["factor"].drop_duplicates()
     measures = rows.dropna(subset=["measure_sort"]).sort_values("measure_sort")["measure"].drop_duplicates()

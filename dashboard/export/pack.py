@@ -119,8 +119,9 @@ def build(con: duckdb.DuckDBPyConnection, scope: Scope, fy: int, fmt: str, *,
     pngs: list[bytes | None] = [None] * len(specs)
     if fmt != "xlsx" and specs:
         say(0.2, f"グラフ {len(specs)} 枚を描画しています…" if ja else f"Rendering {len(specs)} charts…")
-        stamped = [stamp.stamp(s.figure, s.title, meta) for s in specs]
-        pngs = render.render_many(stamped, "png", **render.PRINT_SIZE)
+        size = render.PACK_SIZE
+        stamped = [stamp.stamp(s.figure, s.title, meta, size["width"], size["height"]) for s in specs]
+        pngs = render.render_many(stamped, "png", **size)
         t = lap("render", t)
 
     # A caption is said once: a chart without its own reading gets none (the verdict is on the

@@ -27,7 +27,9 @@ INK, MUTED, WARN = "#1f2933", "#52606d", "#b42318"
 # Pixels at the 1600x900 export size (a 16:9 slide): sized to stay legible from the back
 # of a council chamber (body 20 px ≈ 12 pt on a 13.3-inch-wide slide).
 SIZES = {"base": 20, "title": 32, "subtitle": 20, "tick": 18, "footer": 15}
-TOP_PX, AXIS_ROOM_PX, LINE_PX = 120, 96, 22
+# TOP_PX clears the title block for what pokes above the plot: the top tick label's upper
+# half, subplot titles, a reference line's label.
+TOP_PX, AXIS_ROOM_PX, LINE_PX = 136, 96, 22
 
 SOURCE = {"ja": "出典：各団体が報告した標準化対象20業務の運用経費等（Sanwari 集計）",
           "en": "Source: operating costs of the 20 standardized systems reported by "
@@ -152,8 +154,10 @@ def axis_room(fig_dict: dict, width: int) -> tuple[int, int | None]:
     else:
         ticks = lines * size * 1.3
     title = layout.get("xaxis", {}).get("title", {})
-    has_title = bool(title.get("text") if isinstance(title, dict) else title)
-    room = ticks + 14 + (SIZES["base"] * 1.4 + 12 if has_title else 0) + 12
+    text = (title.get("text") if isinstance(title, dict) else title) or ""
+    # a title may carry a note on a second line (by_item's hatching note): room for every line
+    title_lines = text.count("<br>") + 1 if text else 0
+    room = ticks + 14 + (SIZES["base"] * 1.4 * title_lines + 12 if title_lines else 0) + 12
     return max(AXIS_ROOM_PX, int(room)), (angle if isinstance(angle, (int, float)) else None)
 
 
