@@ -1,11 +1,14 @@
-"""Keyboard alone in Debian's Chromium: the import page's file chooser is opened with Enter
-and the file checked and imported with the keyboard only; the roles' navigations together
-cover every page of the registry.
+"""Keyboard alone in Debian's Chromium: the scenario levers are moved with the arrow keys (the
+URL's `levers=` follows), one inside a closed expander opened with Enter; the import page's file
+chooser is opened with Enter and the file checked and imported with the keyboard only; the
+roles' navigations together cover every page of the registry.
 """
 from __future__ import annotations
 
+import json
 import re
 import time
+import urllib.parse
 
 import pytest
 
@@ -50,6 +53,43 @@ def tab_to(page, predicate: str, limit: int = 300) -> None:
             return
         page.keyboard.press("Tab")
     raise AssertionError(f"keyboard focus never reached: {predicate}")
+
+
+def _levers(page) -> dict:
+    query = urllib.parse.parse_qs(page.evaluate("location.search.slice(1)"))
+    return json.loads(query["levers"][0]) if "levers" in query else {}
+
+
+def test_scenario_levers_move_with_the_arrow_keys(servers, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        open_as(page, servers["demo"], "/scenarios", None)
+        page.evaluate("() => document.activeElement && document.activeElement.blur()")
+        # the exchange-rate slider: focus it, read its value, two steps right (step 1.0 円)
+        tab_to(page, "el.closest('[data-testid=\"stSlider\"]') && el.getAttribute('aria-label') === '為替レート（円/米ドル、全年度）'")
+        start = float(page.evaluate("document.activeElement.value"))
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("() => location.search.includes('levers=')", timeout=60_000)
+        quiet(page)
+        fx = _levers(page)["fx"]
+        assert set(fx.values()) == {start + 2.0}, fx
+        assert float(page.evaluate("document.activeElement.value")) == start + 2.0
+        # a countermeasure inside its closed expander: Enter opens it, Tab to M101, three steps right
+        tab_to(page, "el.tagName === 'SUMMARY' && el.innerText.includes('対策の追加導入')")
+        page.keyboard.press("Enter")
+        quiet(page)
+        tab_to(page, "el.closest('[data-testid=\"stSlider\"]') && el.getAttribute('aria-label') === 'M101'")
+        for _ in range(3):                              # three steps of 0.1
+            page.keyboard.press("ArrowRight")
+        page.wait_for_function("() => decodeURIComponent(location.search).includes('M101')", timeout=60_000)
+        quiet(page)
+        levers = _levers(page)
+        assert levers["measures"]["M101"]["adoption"] == pytest.approx(0.3), levers
+        assert set(levers["fx"].values()) == {start + 2.0}        # the first change is kept
+    finally:
+        context.close()
 
 
 def test_import_file_chosen_checked_and_imported_by_keyboard(servers, browser, tmp_path):
