@@ -48,6 +48,14 @@ $(STAMP)/system:
 	else echo "WARNING: cannot install $(APT_PACKAGES) (not root, no sudo): chart exports will be unavailable"; fi
 	@touch $@
 
+# The real OpenID provider of the sign-in test (tests/oidc: panva's oidc-provider on Node >= 20,
+# pinned by its package-lock.json); redone only when the lock file changes. Without Node the
+# test says so and is skipped; `make run` does not need it.
+$(STAMP)/oidc: tests/oidc/package-lock.json
+	@mkdir -p $(STAMP)
+	@if command -v npm >/dev/null; then npm ci --prefix tests/oidc --no-audit --no-fund --silent && touch $@; \
+	else echo "WARNING: node/npm not installed: the OIDC sign-in test (tests/test_oidc_browser.py) will be skipped"; fi
+
 data/demo.duckdb: $(STAMP)/venv
 	@test -f $@ || { echo "building the demo database (about 30 s)..."; $(PY) -m dashboard demo --db $@; }
 
@@ -58,7 +66,7 @@ run: setup data/demo.duckdb
 	SANWARI_DB=$(SANWARI_DB) $(PY) -m dashboard serve --port $(PORT) --address $(SANWARI_ADDRESS)
 
 # The 20-session browser stress test runs in `make stress` (CI runs both).
-test: setup
+test: setup $(STAMP)/oidc
 	$(PY) -m pytest tests -q -p no:cacheprovider -m "not stress"
 
 # 20 Playwright sessions on Debian's Chromium cycling through the pages while a CLI import

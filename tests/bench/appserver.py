@@ -37,15 +37,18 @@ def _die_with_parent() -> None:
 
 
 @contextlib.contextmanager
-def app_server(db: Path, env: dict | None = None, prewarm: bool = True, cwd: Path | None = None):
+def app_server(db: Path, env: dict | None = None, prewarm: bool = True, cwd: Path | None = None,
+               port: int | None = None, streamlit_args: tuple[str, ...] = ()):
     """Yield (url, process) of a headless server on the database `db`, started the way
     it is deployed (`python -m dashboard serve`: warmed before its port opens), from the
-    repository or from another working directory `cwd` (then without its .streamlit/)."""
-    port = free_port()
+    repository or from another working directory `cwd` (then without its .streamlit/).
+    `port`: one chosen beforehand (e.g. named in an OIDC redirect_uri); `streamlit_args`:
+    more flags."""
+    port = port or free_port()
     home = tempfile.mkdtemp(prefix="sanwari-streamlit-home-")
     proc = subprocess.Popen(
         [sys.executable, "-m", "dashboard", "serve", f"--port={port}", "--address=127.0.0.1",
-         *([] if prewarm else ["--no-prewarm"]), "--", "--server.fileWatcherType=none"],
+         *([] if prewarm else ["--no-prewarm"]), "--", "--server.fileWatcherType=none", *streamlit_args],
         cwd=cwd or ROOT, env={**os.environ, "SANWARI_DB": str(db), "HOME": home, "PYTHONPATH": str(ROOT),
                               **(env or {})},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent)
