@@ -33,7 +33,10 @@ def steps(kpi: dict, drivers: pd.DataFrame) -> pd.DataFrame:
 def figure(st: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman", fy: int | None = None) -> go.Figure:
     if st.empty or int(st["amount_yen"].iloc[0]) == 0:
         return style.empty(style.no_data(lang))
-    labels = [STEP[s][0 if lang == "ja" else 1] for s in st["step"]]
+    # the year in brackets on its own line: "Baseline (FY2018)" on one line is wider than its bar's
+    # slot in a 1600-px export and ran into the y axis's "0"
+    labels = [STEP[s][0 if lang == "ja" else 1].replace(" (", "<br>(").replace("（", "<br>（")
+              for s in st["step"]]
     if fy is not None:
         labels[-1] = i18n.fiscal_year(fy, lang).replace(" (", "<br>(")
     values = [i18n.in_unit(int(v), unit) for v in st["amount_yen"]]
