@@ -29,7 +29,7 @@ CHART_PREFIX = "fig_"
 # main scroll area or on radio and toggle inputs (which are drawn hidden). One ring for every
 # focusable thing, #0072B2 (5.0:1 on white; 1.4.11 asks 3:1), and around the grid's box or
 # the option's label where the focused element itself is not what is seen. Toolbars shown
-# only on hover (a chart's, a table's) are shown while they hold the focus.
+# only on hover (a chart's, a table's, a heading's link) are shown while they hold the focus.
 _STYLE = """<style>
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { color: #4B5563 !important; }
@@ -40,6 +40,9 @@ _STYLE = """<style>
   outline: 2px solid #0072B2 !important; outline-offset: 1px !important; }
 .js-plotly-plot .modebar:focus-within .modebar-group, [data-testid="stElementToolbar"]:focus-within {
   opacity: 1 !important; transition: none !important; }
+:is(h1, h2, h3, h4, h5, h6):has(:focus-visible), :is(h1, h2, h3, h4, h5, h6):has(:focus-visible) *,
+[data-testid="stHeaderActionElements"]:focus-within, [data-testid="stHeaderActionElements"]:focus-within * {
+  opacity: 1 !important; visibility: visible !important; transition: none !important; }
 </style>"""
 
 # The empty <span> keeps the script in the page's main flow: an st.html holding only a script
