@@ -3,8 +3,9 @@
 - A national user signs in, opens a prefecture from the map's list, switches prefecture and
   year, downloads a chart as PNG and opens the export page — with Tab, typing and Enter
   only (no mouse call anywhere in the test).
-- At 320 px and 640 px wide (a 1280 px window at 400 % and 200 % zoom) no text runs past the
-  right edge and the page does not scroll sideways.
+- At 320 px and 640 px wide (a 1280 px window at 400 % and 200 % zoom) no page of the registry
+  scrolls sideways, no text runs past the right edge and no table or chart is wider than the
+  screen (a wide table scrolls inside its own box).
 - Every chart is a figure whose accessible name is its title and whose description is its
   reading; its data table is its aria-details.
 """
@@ -17,7 +18,7 @@ import pytest
 from PIL import Image
 
 from tests import access_fixtures as F
-from tests.a11y_fixtures import browser, servers, settle  # noqa: F401 - fixtures
+from tests.a11y_fixtures import browser, open_as, servers, settle  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -113,12 +114,20 @@ def test_keyboard_only_sign_in_prefecture_year_download_export(servers, browser)
 
 @pytest.mark.parametrize("width", [320, 640])
 def test_no_sideways_scrolling_at_narrow_widths(servers, browser, width):
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    # every registered page, as the national user who may open them all
+    from dashboard.ui.registry import PAGES
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
+    params = {"/prefecture": "?pref=35", "/organization": "?org=352012"}
     try:
-        for address in ("/", "/prefecture?pref=35", "/export"):
-            page.goto(servers["demo"] + address)
+        addresses = ["/" + p.url for p in PAGES]
+        for address in addresses:
+            # sign in where the sidebar is open (each page load is a new app session), then narrow
+            page.set_viewport_size({"width": 1400, "height": 900})
+            open_as(page, servers["signed"], address + params.get(address, ""), "nat")
+            page.set_viewport_size({"width": width, "height": 900})
             settle(page)
+            assert page.locator('[data-testid="stException"]').count() == 0, address
             sideways = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert sideways <= 1, f"{address} at {width}px scrolls sideways by {sideways}px"
             cut = page.evaluate("""(w) => [...document.querySelectorAll(
@@ -127,6 +136,13 @@ def test_no_sideways_scrolling_at_narrow_widths(servers, browser, width):
                 .filter(e => e.getBoundingClientRect().right > w + 1)
                 .map(e => e.innerText.slice(0, 40))""", width)
             assert not cut, f"{address} at {width}px: text past the right edge: {cut[:5]}"
+            # tables and charts keep to the page's width (a wide table scrolls inside its own box)
+            wide = page.evaluate("""(w) => [...document.querySelectorAll(
+                    '[data-testid="stMainBlockContainer"] :is([data-testid="stDataFrame"], [data-testid="stTable"], [data-testid="stPlotlyChart"])')]
+                .filter(e => e.offsetParent !== null && e.getBoundingClientRect().right > w + 1)
+                .map(e => e.dataset.testid)""", width)
+            assert not wide, f"{address} at {width}px: wider than the screen: {wide}"
+        print(f"{width}px: {len(addresses)} pages checked: {addresses}")
     finally:
         context.close()
 
