@@ -181,3 +181,80 @@ def test_a_token_made_before_sign_out_is_not_served(server, browser):
         assert page.evaluate("window.__held") == []            # no address was handed out
     finally:
         context.close()
+
+
+async def _session(url: str, cookie: str):
+    """A websocket session like the front end's, after one run of the national page: (socket, session id, deferred ids)."""
+    import asyncio
+
+    import websockets
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    from tests.bench.wsload import _rerun
+    ws = await websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
+                                  additional_headers={"Cookie": cookie}, max_size=None, open_timeout=60)
+    await ws.send(_rerun("", ""))
+    session_id, deferred = None, []
+    while True:
+        fwd = ForwardMsg.FromString(await asyncio.wait_for(ws.recv(), timeout=240))
+        kind = fwd.WhichOneof("type")
+        if kind == "new_session":
+            session_id = fwd.new_session.initialize.session_id
+        elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element" and \
+                fwd.delta.new_element.WhichOneof("type") == "download_button":
+            deferred.append(fwd.delta.new_element.download_button.deferred_file_id)
+        elif kind == "script_finished" and fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+            return ws, session_id, deferred
+
+
+async def _ask(ws, session_id: str, file_id: str):
+    """Ask for a deferred file as the front end does; the backend operation's response."""
+    import asyncio
+
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    msg = BackMsg()
+    msg.backend_operation_request.request_id = "r1"
+    msg.backend_operation_request.session_id = session_id
+    msg.backend_operation_request.deferred_file.file_id = file_id
+    await ws.send(msg.SerializeToString())
+    while True:
+        fwd = ForwardMsg.FromString(await asyncio.wait_for(ws.recv(), timeout=240))
+        if fwd.WhichOneof("type") == "backend_operation_response":
+            return fwd.backend_operation_response
+
+
+def test_one_session_cannot_make_another_sessions_download(tmp_path):
+    """A session asking for another session's download button by its id gets an error and no address."""
+    import asyncio
+    demo = F.build(tmp_path / "demo.duckdb")                      # the open demo: sessions without sign-in
+    env = {"SANWARI_STATE": str(tmp_path / "state.sqlite"), "SANWARI_AUDIT": str(tmp_path / "audit.jsonl")}
+    with app_server(demo, env, prewarm=False) as (url, _):
+        def cookie() -> str:
+            return _get(url + "/")[2]["set-cookie"].split(";")[0]
+        victim_cookie, attacker_cookie = cookie(), cookie()
+
+        async def scenario():
+            victim, victim_id, ids = await _session(url, victim_cookie)
+            attacker, attacker_id, _ = await _session(url, attacker_cookie)
+            try:
+                assert ids and all(ids), "the national page offers a download button"
+                stolen = await _ask(attacker, attacker_id, ids[0])
+                own = await _ask(victim, victim_id, ids[0])
+                return stolen, own
+            finally:
+                await victim.close()
+                await attacker.close()
+        # in a thread of its own: the module's Playwright (sync API) keeps an event loop in this one
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(1) as pool:
+            stolen, own = pool.submit(asyncio.run, scenario()).result()
+        assert stolen.error_msg and not stolen.deferred_file.url
+        assert own.deferred_file.url.startswith("/media/download/") and not own.error_msg
+        address = url + own.deferred_file.url
+        assert _get(address, attacker_cookie)[0] == 403
+        status, body, _ = _get(address, victim_cookie)
+        assert status == 200 and body
+    entries = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text().splitlines()]
+    assert [(e["action"], e["who"]) for e in entries if e["action"] == "download"] == [("download", "anonymous")]
+
