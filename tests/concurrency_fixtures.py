@@ -19,7 +19,7 @@ import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
 MARTS = ("mart_pair_year", "mart_pair_item_year", "mart_driver_pair_year", "mart_org_year",
-         "mart_org_item_year", "mart_org_driver_year", "mart_status")
+         "mart_org_item_year", "mart_org_driver_year", "mart_status", "mart_org_batch")
 
 
 def _connect(db: Path) -> duckdb.DuckDBPyConnection:

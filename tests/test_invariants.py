@@ -50,6 +50,16 @@ def test_facts_reference_the_dimensions(con, table, column, dimension, dim_colum
     assert orphans == 0
 
 
+def test_org_batch_mart_lists_every_organization_batch_pair_once(con):
+    """marts/org_batch.sql against the facts read directly (it is what data-as-of reads)."""
+    facts = ("select org_code, batch_id from cost_fact union select org_code, batch_id from "
+             "driver_fact union select org_code, batch_id from status_fact union "
+             "select org_code, batch_id from funding_fact")
+    assert scalar(con, "select count(*) from mart_org_batch") == scalar(
+        con, f"select count(*) from ({facts})") > 0
+    assert scalar(con, f"select count(*) from (select * from mart_org_batch except select * from ({facts}))") == 0
+
+
 def test_amounts_are_integers_and_costs_not_negative(con):
     assert scalar(con, "select count(*) from cost_fact where amount_yen < 0 or amount_yen is null") == 0
     types = dict(con.execute("select column_name, data_type from information_schema.columns "

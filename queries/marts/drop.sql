@@ -8,3 +8,4 @@ drop table if exists mart_org_year;
 drop table if exists mart_org_item_year;
 drop table if exists mart_org_driver_year;
 drop table if exists mart_status;
+drop table if exists mart_org_batch;

@@ -10,13 +10,11 @@ with scoped_org as (
 ),
 
 scope_batch as (
-    select batch_id from cost_fact semi join scoped_org using (org_code)
-    union
-    select batch_id from driver_fact semi join scoped_org using (org_code)
-    union
-    select batch_id from status_fact semi join scoped_org using (org_code)
-    union
-    select batch_id from funding_fact semi join scoped_org using (org_code)
+    -- marts/org_batch.sql: the batches holding a cost, driver, status or funding row of each
+    -- organization
+    select distinct batch_id
+    from mart_org_batch
+    semi join scoped_org using (org_code)
 )
 
 select max(b.imported_at) as data_as_of
