@@ -273,8 +273,7 @@ def targets(s: dict, lang: str, unit: str = i18n.DEFAULT_UNIT) -> None:
 def worse_off(scope: Scope, fy: int, lang: str, unit: str) -> None:
     """Who is worse off, just under the KPIs: organizations over their baseline, worst first."""
     from dashboard.charts import tables
-    df = views.fetch("pages/org_table", scope, fy=fy)
-    frame = tables.over_baseline(df, lang=lang, unit=unit, with_prefecture=scope.kind == "national")
+    frame = views.over_baseline(scope, fy, lang, unit)
     n = len(frame)
     st.subheader(tr(f"基準年度を上回る団体（{n:,} 団体、超過額の大きい順）",
                     f"Organizations over their FY2018 baseline ({i18n.plural(n, 'organization')}, "
