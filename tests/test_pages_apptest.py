@@ -144,3 +144,32 @@ def test_chosen_prefecture_and_year_survive_a_page_switch(demo_db, monkeypatch):
     at.query_params.clear()
     at.run()
     assert at.selectbox(key="qp_fy").value == 2024
+
+
+@pytest.mark.parametrize("params,scope", [({}, "national"), ({"pref": "35"}, "pref:35")])
+def test_worse_off_table_shows_the_largest_excesses_first(demo_db, monkeypatch, params, scope):
+    """The ranked over-baseline table: the largest excess first, at most 100 rows on the page."""
+    import duckdb
+    page = None if scope == "national" else "ui/prefecture.py"
+    at = open_page(demo_db, monkeypatch, page, params)
+    fy = japan_fiscal_year()
+    expected = summary_json(demo_db, fy, scope)
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        # worked out from the organization-year mart, not from the page's table code
+        top = con.execute(
+            "select o.name from mart_org_year m join organization o using (org_code) "
+            "where m.fiscal_year = ? and m.current_yen > m.baseline_yen and m.baseline_yen > 0 "
+            "and (? = 'national' or o.pref_code = ?) "
+            "order by m.current_yen - m.baseline_yen desc, m.org_code limit 1",
+            [fy, scope, scope.removeprefix("pref:")]).fetchone()[0]
+    finally:
+        con.close()
+    n = expected["orgs_over_baseline"]
+    assert any(f"{n:,} 団体" in h.value for h in at.subheader), [h.value for h in at.subheader]
+    table = at.dataframe[0].value
+    assert len(table) == min(n, 100)
+    assert table.iloc[0, 1].endswith(top) and table.iloc[0, 0] == 1
+    excess = table.iloc[:, 2].tolist()
+    assert excess == sorted(excess, reverse=True)
+    assert any(f"全 {n:,} 団体" in c.value for c in at.caption) == (n > 100)
