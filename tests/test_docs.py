@@ -101,3 +101,53 @@ def test_measured_numbers_live_in_the_one_generated_table():
     inside = README[README.index(START):README.index(END)]
     outside = README.replace(inside, "")
     assert not re.search(r"^\|\s*measure\s*\|", outside, re.M | re.I), "a benchmark table outside the block"
+
+
+# A measured quantity: a number with a unit of time, memory or throughput, or a number after
+# p95 / median. Ranges ("7-8 s") and approximations ("~20 ms") count too.
+_NUM = r"\d[\d,]*(?:\.\d+)?"
+MEASURED = re.compile(
+    rf"(?:~|約|about\s)?{_NUM}(?:\s*[-–〜~]\s*{_NUM})?\s*"
+    r"(?:ms|s|sec|seconds?|秒|ミリ秒|分|minutes?|min|hours?|時間|KiB|KB|kB|MiB|MB|GiB|GB|"
+    r"rows/s|行/秒|CPU-seconds)(?![A-Za-z])"
+    rf"|\b(?:p95|p99|median|中央値)\s*[:=]?\s*{_NUM}")
+# Numbers with units that are not measurements: targets, caps and settings. Each is removed
+# from the prose before MEASURED looks at it; keep this list short and say why for each.
+NOT_MEASURED = [
+    r"target ≤ \d+ (?:ms|s)",                        # a benchmark's target, printed beside its row
+    r"under 30 s for the national",                  # issue 5's target for the 10-chart PPTX
+    r"1 GiB uncompressed in all, 128 MiB of shared strings",  # caps in dashboard/ingest/bounds.py
+    r"limited to 300 MB more than it started with",  # the memory limit bench_bombs.py sets
+    r"held to 512 MB",                               # pipeline.WRITE_MEMORY_LIMIT, a setting
+    r"limited to 50 MB",                             # server.maxUploadSize in .streamlit/config.toml
+    r"up to 15 minutes",                             # the sign-in back-off's ceiling, a setting
+    r"60 minutes (?:without activity|idle)",         # SANWARI_SESSION_IDLE_MINUTES' default
+    r"8 hours in all",                               # SANWARI_SESSION_HOURS' default
+]
+
+
+def measured_in_prose(text: str) -> list[str]:
+    """Measured quantities in the README outside the generated table, code blocks and inline
+    code (commands and literal values are not measurements)."""
+    from tests.bench.readme_table import END, START
+    if START in text and END in text:
+        text = text[:text.index(START)] + text[text.index(END) + len(END):]
+    text = re.sub(r"```.*?```", "", text, flags=re.S)
+    text = re.sub(r"`[^`\n]*`", "", text)
+    for allowed in NOT_MEASURED:
+        text = re.sub(allowed, "", text)
+    return [text[max(0, m.start() - 40):m.end() + 10].replace("\n", " ")
+            for m in MEASURED.finditer(text)]
+
+
+def test_the_prose_quotes_no_measured_number():
+    """Every time, size and rate the README states comes from the one benchmark table: prose
+    names the row ("see the row … in the benchmark table"), so two sections cannot disagree."""
+    assert measured_in_prose(README) == []
+
+
+def test_the_measured_number_check_can_fail():
+    text = "The national page rerun takes median 59 ms (p95 138); the import 40,000 rows/s.\n"
+    assert len(measured_in_prose(text)) == 3
+    assert measured_in_prose("a 2 s 起動, 約3秒, 12 MiB, 0.7 GB and 7-8 s") != []
+    assert len(measured_in_prose("after 60 minutes without activity; 3 sessions; ```\n59 ms\n```")) == 0

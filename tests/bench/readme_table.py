@@ -1,8 +1,9 @@
 """Write the benchmark table into README.md between its two markers (the one place for numbers).
 
 The README quotes measured times, sizes and rates only inside this block; other sections
-point to it. tests/test_docs.py checks that the block exists once and that no other table in
-the README is a benchmark table.
+point to it by the row's name. tests/test_docs.py checks that the block exists once, that no
+other table in the README is a benchmark table, and that the prose outside it quotes no
+time, size or rate.
 """
 from __future__ import annotations
 
