@@ -199,8 +199,9 @@ def import_times(folder: Path, rows: int, fmt: str) -> Path:
     size = sum(f.stat().st_size for f in lake.root(db).rglob("*.parquet"))
     verdict = "holds" if m["wall"] <= 30 else "does not hold"
     label = f"{m['rows'] / 1e6:g} M rows"
+    parquet = fmt == "parquet"   # the 30 s target is for a Parquet month; CSV.gz is only compared per row
     bench_rows.emit(f"cloud import, FOCUS {fmt} ({files['focus'].stat().st_size / 1e6:.0f} MB), wall ({m['load']})",
-              label, f"{m['wall']:.1f} s", "≤ 30 s", m["wall"] <= 30)
+              label, f"{m['wall']:.1f} s", *(("≤ 30 s", m["wall"] <= 30) if parquet else ()))
     bench_rows.emit("cloud import CPU time (user + sys, all threads); peak RSS", label,
               f"{m['cpu']:.1f} s; {m['rss_mb']:.0f} MB")
     print(f"import: {m['rows']:,} rows; wall {m['wall']:.1f} s (target ≤ 30 s: {verdict}); "
@@ -219,12 +220,14 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (the input is reused)")
     parser.add_argument("--pages-only", action="store_true",
                         help="time the page on the database a --keep run left")
+    parser.add_argument("--no-pages", action="store_true", help="time the import only")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="sanwari-cloud-bench-"))
     db = folder / "bench.duckdb"
     if not args.pages_only:
         db = import_times(folder, args.rows, args.format)
-    page_times(db, args.runs, f"{args.rows / 1e6:g} M rows")
+    if not args.no_pages:
+        page_times(db, args.runs, f"{args.rows / 1e6:g} M rows")
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ TARGETS = {  # measure → {scale: (limit, unit)}
     "query": {1: 30.0, 10: 200.0},
     "page": {1: 300.0, 10: 1000.0},
     "memory": {10: 1536.0},
-    "import": {1: 30_000.0},
+    "export_s": 30.0,
 }
 rows: list[tuple] = []   # (measure, scale, value text, target text, ok or None)
 
@@ -250,23 +250,27 @@ def bench_sessions(db: Path, scale: int, browsers: int) -> None:
 
 # ---------------------------------------------------------------- import, export
 def bench_import(work: Path) -> None:
+    """bench_import.py's rows: throughput against the target, validation, re-import, peak RSS."""
     _, out = run([sys.executable, str(BENCH / "bench_import.py"), "--workdir", str(work / "import")])
-    m = re.search(r"import total: ([\d.]+) s for ([\d,]+) rows = ([\d,]+) rows/s", out)
-    if not m:
+    found = bench_rows.parse(out)
+    for row in found:
+        add(*row)
+    if not found:
         add("import throughput", "1x", "unparsed output")
-        return
-    rate = float(m.group(3).replace(",", ""))
-    add(f"import {m.group(2)} rows into the 1x demo (CLI pipeline)", "1x",
-        f"{rate:,.0f} rows/s ({float(m.group(1)):.1f} s)", ">=30,000/s", rate >= TARGETS["import"][1])
 
 
 def bench_export(db: Path, work: Path) -> None:
     _, out = run([sys.executable, str(BENCH / "bench_export.py"), "--db", str(db),
                   "--out", str(work / "export")])
     for line in out.splitlines():
-        m = re.match(r"^(CLI export pptx.*?|pptx.*?|pdf.*?|xlsx.*?)\s+([\d.]+)\s*s", line.strip(), re.I)
+        m = re.match(r"^(CLI export pptx.*?|pptx.*?|pdf.*?|xlsx.*?|png zip.*?)\s+([\d.]+)\s*s", line.strip(), re.I)
         if m:
-            add(f"council pack: {m.group(1).strip()}", "1x", f"{float(m.group(2)):.1f} s")
+            name, seconds = m.group(1).strip(), float(m.group(2))
+            # issue 5's target (a national 10-chart PPTX under 30 s), checked on the slowest way
+            # to build it: a fresh process that starts Python and Chromium
+            fresh = name.startswith("CLI export pptx")
+            add(f"council pack: {name}", "1x", f"{seconds:.1f} s", "<30 s" if fresh else "",
+                (seconds < TARGETS["export_s"]) if fresh else None)
 
 
 # ---------------------------------------------------------------- main
@@ -307,6 +311,9 @@ def main() -> int:
         from_script("bench_scenario.py", "--db", str(dbs[1]))
         if args.cloud_rows:
             from_script("bench_cloud.py", "--rows", str(args.cloud_rows))
+            # the same month as CSV.gz at a tenth of the rows: the README compares the two per row
+            from_script("bench_cloud.py", "--rows", str(max(1, args.cloud_rows // 10)),
+                        "--format", "csv.gz", "--no-pages")
     if args.write_readme:
         readme_table.write(ROOT / "README.md", readme_table.render(rows, load_before, os.getloadavg(), ROOT))
         print("README.md: benchmark table written")
