@@ -7,15 +7,18 @@ dashboard/demo_model.py to the public figures of docs/demo-data.md:
 - FY2018 baseline: per-capita cost falling steeply with population, split across operations
   and the pre-migration cost items; before migration the cost drifts slowly (E01/E02).
 - Migration in FY2023-2025, or FY2026-2028 for 特定移行支援システム ('delayed'); the migration
-  year mixes old and new costs plus dual running; afterwards the cost is baseline × M (median
-  ≈ 2, 東京都 ≈ 1.6, 山口県 ≈ 3.6, 中核市 mean ≈ 2.3 up to ≈ 5.7, a few decreases) with the
-  post-migration item mix; gc_* items exist only from the migration year on, hw_* only up to it.
-- Countermeasures cut the new cost by e_p · ramp(y) over FY2026-2030 (a few prefectures
-  reach -30%).
+  year mixes old and new costs plus dual running; afterwards the cost is baseline × M. M by
+  organization (median ≈ 2, 東京都 ≈ 1.6, 山口県 ≈ 3.6, 中核市 mean ≈ 2.3 up to ≈ 5.7, a few
+  decreases); a pair's excess M − 1 scaled by its operation's drivers (dashboard/demo_drivers.py:
+  software-heavy operations rise most) and by a prefecture × operation effect. The drivers also
+  set the post-migration item mix (hardware into the cloud fee, each driver's money into its
+  items); gc_* items exist only from the migration year on, hw_* only up to it.
+- Countermeasures cut the new cost by e_{p,s} · ramp(y) over FY2026-2030 (by prefecture and
+  operation; a few prefectures reach -30%).
 - Bases: actual for FY2018-2025 (plus budget FY2025 for ~20% of organizations), budget for
   FY2026 (plus estimate for ~30%), estimate for FY2027-2030.
-- Drivers per pair and year: ~85-95% of the change C − B is attributed: S01 = the new GC line
-  and operations-support costs, the savings over 2-4 M-codes, the rest over 5-7 factors.
+- Drivers per pair and year: ~85-95% of the change C − B is attributed: the savings over 2-4
+  M-codes, the rest over the pair's S01 and 5-7 factors in the proportions that made it rise.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard import demo_drivers
 from dashboard import demo_model as P
 from dashboard import reference
 
@@ -117,11 +121,13 @@ def generate(seed: int = 20250602) -> DemoData:
     rng = np.random.default_rng(seed)
     pairs = _pairs(reference.organizations().reset_index(drop=True))
     base = _baseline(rng, pairs)
+    weights = demo_drivers.pair_weights(rng, pairs.ps)
     m_pair, extremes = _multipliers(rng, pairs)
     mig_year, status = _migration(rng, pairs, extremes)
     paths = _cost_paths(rng, pairs, base, m_pair, mig_year)
-    costs, mask, amounts = _costs(rng, pairs, paths)
-    drivers = _drivers(rng, pairs, base, paths, mask, amounts)
+    post_mix = demo_drivers.post_mix(weights, m_pair, tuple(ITEMS))
+    costs, mask, amounts = _costs(rng, pairs, paths, post_mix)
+    drivers = _drivers(rng, pairs, base, paths, mask, amounts, weights)
     return DemoData(costs=costs, drivers=drivers, status=_status_frame(pairs, status, mig_year))
 
 
@@ -158,13 +164,18 @@ def _baseline(rng, w: _Pairs) -> np.ndarray:
 
 
 def _multipliers(rng, w: _Pairs) -> tuple[np.ndarray, np.ndarray]:
-    """The post-migration multiplier M per pair (by prefecture, organization, operation; core
-    cities calibrated to the 中核市市長会 survey), and the survey's extreme core cities."""
+    """The post-migration multiplier M per pair, and the survey's extreme core cities. M_org
+    by prefecture and organization (core cities calibrated to the 中核市市長会 survey); a pair's
+    excess M − 1 is the organization's × its operation's driver level × a prefecture ×
+    operation effect (the vendor a prefecture's municipalities share) × noise. Decreases stay
+    decreases."""
     n_o, n_p, pref_i = w.n_o, w.n_p, w.pref_i
     mu_p = np.log(P.M_MEDIAN) + rng.normal(0, P.M_PREF_SD, 47)
     for code, med in P.M_PREF_MEDIAN.items():
         mu_p[int(code) - 1] = np.log(med)
-    m_org = np.exp(mu_p[pref_i] + rng.normal(0, P.M_ORG_SD, n_o))
+    # The lognormal's far tail would put a few towns at −35% already in the estimates; the
+    # pilots found configurations a few percent cheaper, so decreases stop at M_DECREASE's floor.
+    m_org = np.maximum(np.exp(mu_p[pref_i] + rng.normal(0, P.M_ORG_SD, n_o)), P.M_DECREASE[0])
     dec = rng.random(n_o) < P.M_DECREASE_P
     m_org[dec] = rng.uniform(*P.M_DECREASE, dec.sum())
     core = np.flatnonzero(w.is_core)
@@ -176,7 +187,11 @@ def _multipliers(rng, w: _Pairs) -> tuple[np.ndarray, np.ndarray]:
     low = rng.choice(np.delete(np.arange(core.size), top), P.M_CORE_DECREASES, replace=False)
     m_core[low] = rng.uniform(*P.M_DECREASE, low.size)
     m_org[core] = m_core
-    m_pair = m_org[w.po] * _ln(rng, P.SYSTEM_M_SD, n_p)
+    x = m_org[w.po] - 1.0
+    shared = _ln(rng, P.M_PREF_SYSTEM_SD, (47, 20))[pref_i[w.po], w.ps]
+    rise = 1.0 + x * demo_drivers.level()[w.ps] * shared * _ln(rng, P.SYSTEM_M_SD, n_p)
+    fall = np.minimum(m_org[w.po] * _ln(rng, P.M_DECREASE_PAIR_SD, n_p), 0.99)
+    m_pair = np.where(x > 0, rise, fall)
     m_pair[w.p_pref] = rng.uniform(*P.M_PREF_RUN, w.p_pref.sum())
     return m_pair, core[[top, *low]]
 
@@ -220,24 +235,28 @@ def _cost_paths(rng, w: _Pairs, base, m_pair, mig_year) -> _Paths:
     effect = rng.uniform(*P.EFFECT_LOW, 47)
     high = rng.choice(np.delete(np.arange(47), 34), P.EFFECT_HIGH_N, replace=False)
     effect[high] = rng.uniform(*P.EFFECT_HIGH, high.size)
+    effect = np.minimum(effect[:, None] * _ln(rng, P.EFFECT_SYSTEM_SD, (47, 20)), P.EFFECT_MAX)
     ramp = np.array([P.RAMP.get(int(y), 0.0) for y in YEARS])
-    post_part = post_nm * (1 - effect[w.pref_i[w.po]][:, None] * ramp[None, :])
+    post_part = post_nm * (1 - effect[w.pref_i[w.po], w.ps][:, None] * ramp[None, :])
     return _Paths(pre_part, post_part, post_nm, before, in_mig, g_pre, t)
 
 
-def _costs(rng, w: _Pairs, paths: _Paths) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+def _costs(rng, w: _Pairs, paths: _Paths, post_mix: np.ndarray
+           ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """Cost lines: item shares per pair with yearly noise (rows only where an item belongs),
-    on their bases; returns the lines, and the item mask and amounts the drivers need."""
+    the old systems' mix before migration, the drivers' mix (post_mix) after it, on their
+    bases; returns the lines, and the item mask and amounts the drivers need."""
     n_p, n_o, po, ps = w.n_p, w.n_o, w.po, w.ps
 
-    def shares(mix):
-        s = _vec(mix, ITEMS)[None, None, :] * _ln(rng, P.MIX_PAIR_SD, (n_p, 1, ITEMS.size)) \
+    def shares(mix, pair_sd):
+        s = mix * _ln(rng, pair_sd, (n_p, 1, ITEMS.size)) \
             * _ln(rng, P.MIX_YEAR_SD, (n_p, YEARS.size, ITEMS.size))
         return s / s.sum(axis=2, keepdims=True)
-    amounts = _round(paths.pre_part[..., None] * shares(P.PRE_MIX)
-                     + paths.post_part[..., None] * shares(P.POST_MIX))
+    amounts = _round(paths.pre_part[..., None] * shares(_vec(P.PRE_MIX, ITEMS)[None, None, :],
+                                                        P.MIX_PAIR_SD)
+                     + paths.post_part[..., None] * shares(post_mix[:, None, :], 0.0))
     mask = ((paths.pre_part > 0)[..., None] & (_vec(P.PRE_MIX, ITEMS) > 0)) \
-        | ((paths.post_part > 0)[..., None] & (_vec(P.POST_MIX, ITEMS) > 0))
+        | ((paths.post_part > 0)[..., None] & (post_mix > 0)[:, None, :])
     pi, yi, ii = np.nonzero(mask)
     amt = amounts[pi, yi, ii]
     bi = np.where(YEARS[yi] <= 2025, 0, np.where(YEARS[yi] == 2026, 1, 2))
@@ -260,14 +279,13 @@ def _costs(rng, w: _Pairs, paths: _Paths) -> tuple[pd.DataFrame, np.ndarray, np.
     return costs, mask, amounts
 
 
-def _drivers(rng, w: _Pairs, base, paths: _Paths, mask, amounts) -> pd.DataFrame:
-    """Driver attributions on the best basis, pair × year FY2019-2030: S01 the new GC costs,
-    the savings over 2-4 countermeasures, the rest of the explained change over factors."""
+def _drivers(rng, w: _Pairs, base, paths: _Paths, mask, amounts, weights) -> pd.DataFrame:
+    """Driver attributions on the best basis, pair × year FY2019-2030: the savings over 2-4
+    countermeasures, the rest of the explained change over the pair's own drivers in the
+    proportions that made its cost rise (demo_drivers), S02 heavier in the migration year."""
     n_p, po, ps = w.n_p, w.po, w.ps
     before, in_mig, t, g_pre = paths.before, paths.in_mig, paths.t, paths.g_pre
     total = np.where(mask, amounts, 0).sum(axis=2)                       # (n_p, years)
-    gc_new = np.isin(ITEMS, ("gc_network", "gc_ops"))
-    s01 = np.where(mask[..., gc_new], amounts[..., gc_new], 0).sum(axis=2)
     saving = _round(paths.post_part - paths.post_nm)
     delta = total - total[:, :1]
     n_y = YEARS.size - 1
@@ -275,17 +293,17 @@ def _drivers(rng, w: _Pairs, base, paths: _Paths, mask, amounts) -> pd.DataFrame
     post_phase = ~before[sl].ravel()
     frac = rng.uniform(*P.EXPLAINED, n_p * n_y)
     d, sv = delta[sl].ravel(), saving[sl].ravel()
-    # Factors = the attributed share of the change, less S01 and the savings; before the
-    # migration, the expected drift only (its noise stays unattributed).
+    # Factors = the attributed share of the change, less the savings; before the migration,
+    # the expected drift only (its noise stays unattributed).
     drift = (base[:, None] * ((1 + g_pre)[:, None] ** t - 1))[sl].ravel()
-    g = np.where(post_phase, frac * d - sv - s01[sl].ravel(), frac * drift)
+    g = np.where(post_phase, frac * d - sv, frac * drift)
     D = np.zeros((n_p * n_y, DRIVER_CODES.size))
-    D[:, 0] = np.where(post_phase, s01[sl].ravel(), 0)
     nf = len(P.FACTORS)
     r = np.flatnonzero(post_phase & (g > 0))
-    wts = np.tile(_vec(P.FACTOR_WEIGHT, P.FACTORS, 1.0), (r.size, 1))
-    wts[in_mig[sl].ravel()[r], 0] *= 4.0                                 # S02: dual running
-    D[r, 1:1 + nf] = _split(rng, g[r], wts, P.FACTOR_K)
+    wts = weights[r // n_y]
+    mig = in_mig[sl].ravel()[r]
+    wts[mig, 1] += P.DUAL_RUNNING_S02 * wts[mig].sum(axis=1)            # S02: dual running
+    D[r, :1 + nf] = g[r, None] * wts / wts.sum(axis=1, keepdims=True)
     r = np.flatnonzero(~post_phase & (g > 0))                            # drift: E01/E02
     D[r, 1:1 + nf] = _split(rng, g[r], _vec({"E01": 1, "E02": 1, "E03": .1}, P.FACTORS), (2,))
     mcol = 1 + nf + np.arange(len(P.MEASURES))
@@ -297,7 +315,7 @@ def _drivers(rng, w: _Pairs, base, paths: _Paths, mask, amounts) -> pd.DataFrame
     mw = (1 - tt) * _vec(P.MEASURE_EARLY, P.MEASURES, P.MEASURE_OTHER) \
         + tt * _vec(P.MEASURE_LATE, P.MEASURES, P.MEASURE_OTHER)
     D[r[:, None], mcol] += _split(rng, sv[r].astype(float), mw, P.MEASURE_K)
-    D = np.where(np.arange(DRIVER_CODES.size) == 0, D, _round(D)).astype(np.int64)
+    D = _round(D)
     ri, di = np.nonzero(D)
     dp, dy = ri // n_y, ri % n_y + 1
     return _frame({"org_code": _strings(w.orgs["org_code"].to_numpy(), po[dp]),
