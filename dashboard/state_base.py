@@ -81,36 +81,45 @@ class StateStore:
             row = con.execute("select failures, until from throttle where key = ?", (key,)).fetchone()
         return (row[0], row[1]) if row else (0, 0.0)
 
-    def attempt(self, keys: dict[str, Callable[[int], float]], now: float | None = None) -> float:
+    def attempt(self, keys: dict[str, Callable[[int], float]], now: float | None = None,
+                count: set[str] | None = None) -> float:
         """One sign-in attempt under several throttle keys, each with its back-off rule
         (failures → seconds). If any key must still wait, nothing is counted and the longest
-        wait is returned; otherwise every key counts one more attempt (before the password is
-        checked, so parallel guesses cannot slip past, on any replica) and 0 is returned."""
+        wait is returned; otherwise the keys in `count` (all when None) count one more attempt
+        (before the password is checked, so parallel guesses cannot slip past, on any replica)
+        and 0 is returned. The others are only checked here and counted by fail()."""
         now = self.clock() if now is None else now
         with self._tx() as con:
-            rows = {k: con.execute("select failures, until, updated_at from throttle where key = ?",
-                                   (k,)).fetchone() for k in keys}
+            rows = {k: self._row(con, k) for k in keys}
             wait = max((r[1] - now for r in rows.values() if r and r[1] > now), default=0.0)
             if wait > 0:
                 return wait
             for k, delay in keys.items():
-                r = rows[k]
-                failures = 1 if r is None or now - r[2] > THROTTLE_FORGET_SECONDS else r[0] + 1
-                con.execute("insert into throttle values (?, ?, ?, ?) on conflict (key) do update "
-                            "set failures = excluded.failures, until = excluded.until, "
-                            "updated_at = excluded.updated_at", (k, failures, now + delay(failures), now))
+                if count is None or k in count:
+                    self._count(con, k, delay, rows[k], now)
             con.execute("delete from throttle where updated_at < ?", (now - THROTTLE_FORGET_SECONDS,))
             # never more than MAX_THROTTLE_ROWS: the newest are kept
             con.execute("delete from throttle where updated_at <= (select updated_at from throttle "
                         "order by updated_at desc limit 1 offset ?)", (MAX_THROTTLE_ROWS,))
         return 0.0
 
-    def forgive(self, key: str) -> None:
-        """Take back the one attempt a successful sign-in counted (the client's other
-        failures stay)."""
+    def fail(self, key: str, delay: Callable[[int], float], now: float | None = None) -> None:
+        """Count one wrong password under a key that attempt() only checked."""
+        now = self.clock() if now is None else now
         with self._tx() as con:
-            con.execute("update throttle set failures = case when failures > 0 then failures - 1 "
-                        "else 0 end where key = ?", (key,))
+            self._count(con, key, delay, self._row(con, key), now)
+
+    @staticmethod
+    def _row(con, key: str):
+        return con.execute("select failures, until, updated_at from throttle where key = ?",
+                           (key,)).fetchone()
+
+    @staticmethod
+    def _count(con, key: str, delay: Callable[[int], float], row, now: float) -> None:
+        failures = 1 if row is None or now - row[2] > THROTTLE_FORGET_SECONDS else row[0] + 1
+        con.execute("insert into throttle values (?, ?, ?, ?) on conflict (key) do update "
+                    "set failures = excluded.failures, until = excluded.until, "
+                    "updated_at = excluded.updated_at", (key, failures, now + delay(failures), now))
 
     def clear_throttle(self, key: str) -> None:
         with self._tx() as con:

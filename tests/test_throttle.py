@@ -81,3 +81,37 @@ def test_hashes_are_verified_outside_any_shared_lock(tmp_path, monkeypatch):
     worker.join(60)
     assert done and done[0].name == "slow"
     assert still_hashing and took < 0.5, (still_hashing, took)
+
+
+def test_colleagues_signing_in_at_once_from_one_address_are_not_held_back(tmp_path, monkeypatch):
+    """An office behind one gateway: 30 right passwords from one address at the same moment
+    (each hash slow enough that every attempt is in flight before the first one ends) all
+    sign in. When every attempt counted under the client key, the 11th and later were told
+    to try again."""
+    from argon2 import PasswordHasher
+    monkeypatch.setenv("SANWARI_STATE", str(tmp_path / "state.sqlite"))
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=2))
+    path = tmp_path / "users.toml"
+    names = [f"staff{i:02d}" for i in range(30)]
+    for name in names:
+        accounts.add(name, Scope("pref", "35"), password="secret-password-1", path=path)
+    start, results = threading.Barrier(len(names)), {}
+
+    def sign_in(name: str) -> None:
+        start.wait()
+        try:
+            results[name] = accounts.verify(name, "secret-password-1", path, now=7_000.0,
+                                            client="192.0.2.10")
+        except accounts.Throttled as exc:
+            results[name] = exc
+    threads = [threading.Thread(target=sign_in, args=(n,)) for n in names]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert {n: getattr(r, "name", r) for n, r in results.items()} == {n: n for n in names}
+    # and wrong passwords from that address still count: spraying is still limited
+    for i in range(accounts.CLIENT_FREE_FAILURES):
+        assert accounts.verify(f"guess{i}", "Password1!", path, now=7_001.0, client="192.0.2.10") is None
+    with pytest.raises(accounts.Throttled):
+        accounts.verify("staff00", "secret-password-1", path, now=7_001.0, client="192.0.2.10")
