@@ -14,13 +14,14 @@ SANWARI_ADDRESS ?= 127.0.0.1
 export BROWSER_PATH ?= /usr/bin/chromium
 APT_PACKAGES := chromium fonts-noto-cjk fonts-ipaexfont-gothic poppler-utils nginx-light postgresql libreoffice-impress
 
-.PHONY: setup run test bench bench-quick stress mutations demo clean help
+.PHONY: setup run test bench bench-quick stress stress-replicas mutations demo clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make run   - serve the dashboard on http://$(SANWARI_ADDRESS):$(PORT) (demo data unless SANWARI_DB is set; PORT=, SANWARI_ADDRESS= to change)"
 	@echo "make test  - run the whole test suite"
 	@echo "make stress - 20 browser sessions during imports (CI runs it after make test)"
+	@echo "make stress-replicas - nginx (deploy/) and 2 replicas, 40 browser sessions, an import, a replica killed"
 	@echo "make bench - print the benchmark table (not part of make test)"
 
 setup: $(STAMP)/venv $(STAMP)/system
@@ -67,7 +68,7 @@ run: setup data/demo.duckdb
 
 # The 20-session browser stress test runs in `make stress` (CI runs both).
 test: setup $(STAMP)/oidc
-	$(PY) -m pytest tests -q -p no:cacheprovider -m "not stress"
+	$(PY) -m pytest tests -q -p no:cacheprovider -m "not stress and not replicas"
 
 # 20 Playwright sessions on Debian's Chromium cycling through the pages while a CLI import
 # and an import through the page run: p95 time-to-ready and errors (must be 0).
@@ -78,6 +79,13 @@ test: setup $(STAMP)/oidc
 # (this run has no property tests) keep ast.parse out of it.
 stress: setup
 	$(PY) -m pytest tests -q -s -p no:cacheprovider -p no:hypothesispytest -m stress --tb=native
+
+# nginx with deploy/nginx/sanwari.conf in front of 2 replicas sharing one folder (database,
+# accounts, audit log, SQLite state store): 40 browser sessions through nginx while an import
+# runs through one replica, throttling across replicas, then one replica is killed (the same
+# flags as stress, for the same CPython bug).
+stress-replicas: setup
+	$(PY) -m pytest tests/test_replicas.py -q -s -p no:cacheprovider -p no:hypothesispytest -m replicas --tb=native
 
 # One table: build time, size and memory at 1x and 10x, every page query (median, p95,
 # ratio to a bare aggregate), page reruns, import rows/s, council pack. Not part of make test.

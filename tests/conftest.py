@@ -127,3 +127,5 @@ def pytest_configure(config):
         os.environ["SANWARI_STATE"] = str(Path(folder) / "state.sqlite")
     config.addinivalue_line("markers", "browser: drives Debian's Chromium through Playwright")
     config.addinivalue_line("markers", "stress: the 20-session browser load test (make stress)")
+    config.addinivalue_line("markers", "replicas: two replicas behind nginx, 40 browser sessions "
+                                       "(make stress-replicas)")
