@@ -218,8 +218,8 @@ def test_two_replicas_behind_nginx(demo_db, tmp_path):
     first, page_file = tmp_path / "first.csv", tmp_path / "page_pref35.csv"
     revision_csv(db, first, pref_code="47", fiscal_year=2030, factor=1.01)
     assert cli("import", "--db", db, first, env=env).returncode == 0     # not the open demo
-    # 山口県 revised in FY2030 (the national page's default year) and in the current fiscal
-    # year (the prefecture page's default), so both kinds of session see the import
+    # 山口県 revised in the current fiscal year (the year every page opens on, so both kinds of
+    # session see the import) and in FY2030 (the projection the pack and scenarios read)
     revision_csv(db, page_file, pref_code="35", fiscal_year=2030, factor=1.5)
     current = tmp_path / "current.csv"
     revision_csv(db, current, pref_code="35", fiscal_year=fiscal.current_fiscal_year(), factor=1.5)
