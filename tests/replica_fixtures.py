@@ -153,7 +153,7 @@ async def throttle_across(browser, url_a: str, url_b: str, name: str, client: st
     nginx would set (X-Real-IP), so its failures do not hold back the test's other browsers,
     which all reach nginx from 127.0.0.1."""
     context = await browser.new_context(extra_http_headers={"X-Real-IP": client})
-    context.set_default_timeout(120_000)        # it runs while 40 sessions sign in
+    context.set_default_timeout(120_000)
     context.set_default_navigation_timeout(120_000)
     page, page_b = await context.new_page(), await context.new_page()
     await page_b.goto(url_b + "/", wait_until="domcontentloaded")

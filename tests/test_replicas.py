@@ -139,12 +139,13 @@ async def run(urls: dict, page_file: Path, access_log: Path, kill, report: dict)
 
         report["before"] = {n: await probe(n) for n in NAV}
         counts.update({n: len(k) for n, k in report["before"].items()})
-        R.say(f"state before read; starting {SESSIONS} sessions")
-        started = time.monotonic()
-        tasks = [asyncio.create_task(session(i)) for i in range(SESSIONS)]
+        # Before the sessions start: the check is about shared counts, not load, and its
+        # waits (up to 64 s) must not be outlasted by a page load on a saturated machine.
         report["throttle"] = await R.throttle_across(browser, urls["a"], urls["b"], "victim",
                                                      "192.0.2.66")
-        R.say("throttle checked across replicas")
+        R.say(f"throttle checked across replicas; starting {SESSIONS} sessions")
+        started = time.monotonic()
+        tasks = [asyncio.create_task(session(i)) for i in range(SESSIONS)]
         # every session signed in and cycling before the import starts
         await asyncio.sleep(max(0.0, started + 0.5 * SESSIONS + 10 - time.monotonic()))
         # the import, through nginx and the import page of whichever replica nginx picks
