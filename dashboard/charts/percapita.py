@@ -38,10 +38,13 @@ def figure(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman") -> go.
                            + tr("倍率", "Ratio", lang) + ": %{y:.2f}<br>"
                            + tr("人口（令和2年国勢調査）", "Population (2020 census)", lang) + ": %{customdata:,}<extra></extra>")))
     _label_highest(fig, rows)
-    for y, text in ((1.0, tr("1.0 = 基準年度", "1.0 = FY2018", lang)), (0.7, tr("0.7 = 目標", "0.7 = target", lang))):
+    # 1.0's note above its line and 0.7's below: with ratios up to 6 the two lines are 16 px
+    # apart, less than a line of text, so notes on the same side would overprint.
+    for y, text, where in ((1.0, tr("1.0 = 基準年度", "1.0 = FY2018", lang), "top right"),
+                           (0.7, tr("0.7 = 目標", "0.7 = target", lang), "bottom right")):
         fig.add_hline(y=y, line={"dash": "dash" if y == 1.0 else "dashdot",
                                  "color": style.OKABE_ITO["grey"] if y == 1.0 else style.TARGET_COLOUR},
-                      annotation_text=text, annotation_position="bottom right")
+                      annotation_text=text, annotation_position=where)
     fig.update_xaxes(type="log", title=tr("住民1人当たりの基準年度経費（円、対数）",
                                           "FY2018 cost per resident (yen, log scale)", lang))
     fig.update_yaxes(title=tr("対象年度 ÷ 基準（倍）", "Chosen year ÷ baseline", lang), rangemode="tozero")
