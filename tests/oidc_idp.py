@@ -17,7 +17,7 @@ import subprocess
 import urllib.request
 from pathlib import Path
 
-from tests.bench.appserver import _die_with_parent, free_port
+from tests.bench.appserver import child_process, free_port
 
 PROVIDER_DIR = Path(__file__).resolve().parent / "oidc"
 CLIENT_ID = "sanwari-test"
@@ -64,22 +64,15 @@ def provider(workdir: Path, app_port: int):
     path = workdir / "provider.json"
     path.write_text(json.dumps(config))
     path.chmod(0o600)
-    proc = subprocess.Popen(["node", str(PROVIDER_DIR / "provider.js"), str(path)],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                            preexec_fn=_die_with_parent)
-    try:
-        line = proc.stdout.readline()          # "ready" once it listens
-        if line.strip() != "ready":
+
+    def ready(proc) -> None:
+        if proc.stdout.readline().strip() != "ready":          # printed once it listens
             raise RuntimeError(f"the OIDC provider did not start (exit {proc.poll()})")
         with urllib.request.urlopen(f"{issuer}/.well-known/openid-configuration", timeout=10) as r:
             assert json.load(r)["issuer"] == issuer
+    with child_process(["node", str(PROVIDER_DIR / "provider.js"), str(path)], ready, grace_s=10,
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True):
         yield issuer, passwords
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def client_secret(workdir: Path) -> str:

@@ -19,6 +19,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 # The page addresses a session cycles through (open demo: national scope).
 ADDRESSES = ["/", "/prefecture?pref=35", "/organization?org=352012", "/factors",
              "/prefecture?pref=13", "/?lang=en&unit=oku"]
+# In the page: the app's script run has finished (no running indicator, and the app's own
+# test state is not "running").
+RUN_FINISHED = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+                        && document.querySelector('[data-testid="stApp"]')?.dataset?.teststate !== 'running'"""
 ERROR_SELECTOR = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 
 
@@ -37,6 +41,39 @@ def _die_with_parent() -> None:
 
 
 @contextlib.contextmanager
+def child_process(args: list[str], ready, grace_s: float = 15, **popen):
+    """Yield a started process `args` once `ready(proc)` has returned (it waits until the
+    process serves, or raises); the process dies with the test process, and is stopped at
+    the end (terminated, killed after `grace_s` seconds)."""
+    proc = subprocess.Popen(args, preexec_fn=_die_with_parent, **popen)
+    try:
+        ready(proc)
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=grace_s)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def wait_http(url: str, proc, tries: int = 480) -> None:
+    """Until `url` answers (every 0.5 s, `tries` times), or raise if `proc` exits first."""
+    for _ in range(tries):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.5)
+    else:
+        raise RuntimeError(f"nothing answered at {url}")
+    if proc.poll() is not None:
+        raise RuntimeError(f"the server exited with {proc.returncode}")
+
+
+@contextlib.contextmanager
 def app_server(db: Path, env: dict | None = None, prewarm: bool = True, cwd: Path | None = None,
                port: int | None = None, streamlit_args: tuple[str, ...] = ()):
     """Yield (url, process) of a headless server on the database `db`, started the way
@@ -46,33 +83,16 @@ def app_server(db: Path, env: dict | None = None, prewarm: bool = True, cwd: Pat
     more flags."""
     port = port or free_port()
     home = tempfile.mkdtemp(prefix="sanwari-streamlit-home-")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "dashboard", "serve", f"--port={port}", "--address=127.0.0.1",
-         *([] if prewarm else ["--no-prewarm"]), "--", "--server.fileWatcherType=none", *streamlit_args],
-        cwd=cwd or ROOT, env={**os.environ, "SANWARI_DB": str(db), "HOME": home, "PYTHONPATH": str(ROOT),
-                              **(env or {})},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent)
     url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(480):            # up to ~4 min: the server warms before it listens
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    break
-                time.sleep(0.5)
-        else:
-            raise RuntimeError("streamlit did not start")
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+    with child_process(
+            [sys.executable, "-m", "dashboard", "serve", f"--port={port}", "--address=127.0.0.1",
+             *([] if prewarm else ["--no-prewarm"]), "--", "--server.fileWatcherType=none", *streamlit_args],
+            # up to ~4 min: the server warms before it listens
+            lambda proc: wait_http(f"{url}/_stcore/health", proc),
+            cwd=cwd or ROOT, env={**os.environ, "SANWARI_DB": str(db), "HOME": home, "PYTHONPATH": str(ROOT),
+                                  **(env or {})},
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as proc:
         yield url, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def rss_mib(pid: int) -> tuple[float, float]:
@@ -91,10 +111,7 @@ def launch_browser(playwright):
 def wait_ready(page, timeout_ms: int = 120_000) -> None:
     """Until the app's script run has finished and a title is shown."""
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout_ms)
-    page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"]')
-                 && document.querySelector('[data-testid="stApp"]')?.dataset?.teststate !== 'running'""",
-        timeout=timeout_ms)
+    page.wait_for_function(RUN_FINISHED, timeout=timeout_ms)
 
 
 def kpi_texts(page) -> list[str]:
