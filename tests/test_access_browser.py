@@ -6,60 +6,25 @@ sign-in is required; Playwright drives Debian's Chromium.
 """
 from __future__ import annotations
 
-import os
-import time
-
 import pytest
 
 from dashboard.scope import Scope
 from tests import access_fixtures as F
-from tests.bench.appserver import CHROMIUM, app_server
+from tests.bench.appserver import app_server
+from tests.browser_fixtures import at_sign_in, browser, needs_chromium, sign_in  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed (make setup installs it)")
+    needs_chromium()
     base = tmp_path_factory.mktemp("access_browser")
     db = F.build(base / "real.duckdb", batch_kind=None)
     users = F.make_users(base / "users.toml")
     env = {"SANWARI_USERS": str(users), "SANWARI_AUDIT": str(base / "audit.jsonl")}
     with app_server(db, env) as (url, _proc):
         yield url, base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield b
-        b.close()
-
-
-def settle(page) -> None:
-    page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
-    time.sleep(0.5)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
-    time.sleep(0.5)
-
-
-def sign_in(page, url: str, name: str) -> None:
-    page.goto(url)
-    page.wait_for_selector("text=ログインが必要", timeout=60_000)
-    settle(page)
-    page.get_by_label("ユーザー名 / User name").fill(name)
-    page.get_by_label("パスワード / Password").fill(F.PASSWORD)
-    page.get_by_role("button", name="ログイン / Sign in").click()
-    page.wait_for_selector('[data-testid="stSidebar"] >> text=ログアウト', timeout=60_000)
-    # the account box comes first in the run; the sign-in screen goes when the page replaces it
-    page.wait_for_function("() => !document.body.innerText.includes('ログインが必要')", timeout=120_000)
-    settle(page)
 
 
 def test_forged_urls_cannot_widen_a_prefecture_users_scope(server, browser):
@@ -70,8 +35,7 @@ def test_forged_urls_cannot_widen_a_prefecture_users_scope(server, browser):
     try:
         # before signing in: a sign-in form and no figures, whatever the address
         page.goto(f"{url}/prefecture?pref=13")
-        page.wait_for_selector("text=ログインが必要", timeout=60_000)
-        settle(page)
+        at_sign_in(page)
         body = page.inner_text("body")
         assert "common" not in body          # no old-style listing of the pages/ folder
         assert "ログインが必要" in body and "東京都" not in body

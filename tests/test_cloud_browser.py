@@ -3,8 +3,6 @@ user on imported FOCUS files; the organization user sees only its share, and a f
 ?org= of another organization is refused."""
 from __future__ import annotations
 
-import os
-
 import pytest
 
 import cloud_fixtures as cf
@@ -12,17 +10,16 @@ from dashboard import accounts, store
 from dashboard.cloud import importer
 from dashboard.scope import Scope
 from tests import access_fixtures as F
-from tests.bench.appserver import CHROMIUM, app_server
+from tests.bench.appserver import app_server
+from tests.browser_fixtures import browser, needs_chromium, settle, sign_in  # noqa: F401 - fixture
 from tests.conftest import ARTIFACTS
-from tests.test_access_browser import browser, settle, sign_in  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed (make setup installs it)")
+    needs_chromium()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     base = tmp_path_factory.mktemp("cloud_browser")
     db = base / "cloud.duckdb"
@@ -46,7 +43,7 @@ def open_cloud(browser, url, user, address="/cloud?unit=sen"):  # noqa: F811
     page = context.new_page()
     sign_in(page, url + address, user)     # every new address is a new session: sign in there
     page.wait_for_selector("text=ガバメントクラウド利用料", timeout=60_000)
-    settle(page)
+    settle(page, title=False, checks=1)
     page.wait_for_selector(".main-svg", timeout=90_000)   # Plotly has drawn
     page.wait_for_timeout(1500)   # let Plotly finish drawing after the last delta
     page.screenshot(path=str(ARTIFACTS / f"cloud_{user}.png"), full_page=True)

@@ -17,7 +17,8 @@ import urllib.request
 import pytest
 
 from tests import access_fixtures as F
-from tests.a11y_fixtures import browser, needs_chromium, open_as, settle  # noqa: F401 - fixtures
+from tests.a11y_fixtures import open_as
+from tests.browser_fixtures import browser, needs_chromium, settle  # noqa: F401 - fixture
 from tests.bench.appserver import app_server
 
 pytestmark = pytest.mark.browser

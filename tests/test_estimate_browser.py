@@ -3,8 +3,6 @@ corrects a mapping, downloads the review workbook and finds the 質問事項 col
 (Playwright with Debian's Chromium, the app served by `python -m dashboard serve`)."""
 from __future__ import annotations
 
-import os
-
 import pytest
 from openpyxl import load_workbook
 
@@ -12,8 +10,8 @@ from dashboard import accounts
 from dashboard.scope import Scope
 from estimate_db import TARGET, build as build_db
 from estimate_fixtures import csv_estimate, line
-from tests.bench.appserver import CHROMIUM, CHROMIUM_ARGS, app_server
-from tests.test_access_browser import settle
+from tests.bench.appserver import app_server
+from tests.browser_fixtures import browser, fill_sign_in, needs_chromium, settle  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
 PASSWORD = "estimate-browser-pass"
@@ -26,8 +24,7 @@ ESTIMATE = csv_estimate([
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed (make setup installs it)")
+    needs_chromium()
     base = tmp_path_factory.mktemp("estimate_browser")
     db = build_db(base / "estimate.duckdb")
     users = base / "users.toml"
@@ -37,22 +34,13 @@ def server(tmp_path_factory):
         yield url, base
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 def choose(page, label: str, option: str) -> None:
     """Pick `option` in the st.selectbox labelled `label` (type to filter, then Enter)."""
     box = page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text(label, exact=True))
     box.locator("input").click()
     page.keyboard.type(option)
     page.get_by_role("option").filter(has_text=option).first.click()
-    settle(page)
+    settle(page, title=False, checks=1)
 
 
 def test_upload_correct_and_download_the_review_workbook(server, browser):
@@ -62,17 +50,15 @@ def test_upload_correct_and_download_the_review_workbook(server, browser):
     try:
         page.goto(f"{url}/estimate")
         page.wait_for_selector("text=ログインが必要", timeout=90_000)
-        settle(page)
-        page.get_by_label("ユーザー名 / User name").fill("clerk")
-        page.get_by_label("パスワード / Password").fill(PASSWORD)
-        page.get_by_role("button", name="ログイン / Sign in").click()
+        settle(page, title=False, checks=1)
+        fill_sign_in(page, "clerk", PASSWORD)
         page.wait_for_selector("text=見積精査", timeout=90_000)
-        settle(page)
+        settle(page, title=False, checks=1)
         estimate = base / "vendor.csv"
         estimate.write_bytes(ESTIMATE)
         page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(estimate))
         page.wait_for_selector("text=指摘（1 件）", timeout=120_000)
-        settle(page)
+        settle(page, title=False, checks=1)
         assert page.locator('[data-testid="stException"]').count() == 0
 
         choose(page, "行", "謎の作業")
@@ -80,7 +66,7 @@ def test_upload_correct_and_download_the_review_workbook(server, browser):
         choose(page, "業務", "14 介護保険")
         page.get_by_role("button", name="修正を反映").click()
         page.wait_for_selector("text=この見積で修正した行: 1", timeout=120_000)
-        settle(page)
+        settle(page, title=False, checks=1)
 
         with page.expect_download(timeout=120_000) as download:
             page.get_by_role("button", name="見積精査ワークブック（質問事項付き, .xlsx）").click()

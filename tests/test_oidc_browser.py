@@ -12,7 +12,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -20,7 +19,8 @@ from dashboard import reference
 from dashboard.scope import Scope
 from tests import access_fixtures as F
 from tests import oidc_idp as O
-from tests.bench.appserver import CHROMIUM, ROOT, app_server, free_port
+from tests.bench.appserver import ROOT, app_server, free_port
+from tests.browser_fixtures import at_sign_in, browser, needs_chromium, past_sign_in, settle  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
 
@@ -32,8 +32,7 @@ NO_ROLE = "このアカウントには権限が割り当てられていません
 def server(tmp_path_factory):
     if reason := O.node_missing_reason():
         pytest.skip(reason)
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed (make setup installs it)")
+    needs_chromium()
     base = tmp_path_factory.mktemp("oidc_browser")
     db = F.build(base / "real.duckdb", batch_kind=None)
     env = {"SANWARI_USERS": str(base / "users.toml"), "SANWARI_AUDIT": str(base / "audit.jsonl"),
@@ -51,25 +50,6 @@ def server(tmp_path_factory):
             yield url, passwords
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield b
-        b.close()
-
-
-def settle(page) -> None:
-    page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
-    time.sleep(0.5)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
-    time.sleep(0.5)
-
-
 def sign_in(browser, server, login: str, known: bool = True):
     """A fresh browser signs in as `login` at the provider; returns (context, page) back at
     the app, settled. `known`: the role table has the identity (else the no-role panel)."""
@@ -77,8 +57,7 @@ def sign_in(browser, server, login: str, known: bool = True):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.goto(url)
-    page.wait_for_selector("text=ログインが必要", timeout=60_000)
-    settle(page)
+    at_sign_in(page)
     assert page.locator('[data-testid="stMetric"]').count() == 0
     page.get_by_role("button", name="ログイン (SSO) / Sign in").click()
     # the provider's own sign-in form, on another site
@@ -91,9 +70,9 @@ def sign_in(browser, server, login: str, known: bool = True):
     # signed in: a sign-out button (the sidebar's account box, or the no-role panel)
     page.wait_for_selector("text=ログアウト / Sign out", timeout=120_000)
     if known:
-        page.wait_for_function("() => !document.body.innerText.includes('ログインが必要')",
-                               timeout=120_000)
-    settle(page)
+        past_sign_in(page)
+    else:
+        settle(page, title=False, checks=1)
     return context, page
 
 
@@ -102,7 +81,7 @@ def open_address(page, address: str, wait_for: str) -> str:
     return the body's text once `wait_for` is shown and the run has finished."""
     page.goto(address)
     page.wait_for_selector(wait_for, timeout=60_000)
-    settle(page)
+    settle(page, title=False, checks=1)
     return page.inner_text("body")
 
 
