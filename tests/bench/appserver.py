@@ -1,5 +1,7 @@
-"""A real app server (`python -m dashboard serve`) and Debian's Chromium, for the benchmark runner
-(app memory) and the browser stress test (tests/test_concurrency.py)."""
+"""A real app server (`python -m dashboard serve`) on a free port and Debian's Chromium, for the
+benchmark runner (app memory), the browser stress test (tests/test_concurrency.py) and every
+browser test (tests/browser_fixtures.py); `child_process` also runs the OIDC provider of
+tests/oidc_idp.py."""
 from __future__ import annotations
 
 import contextlib
