@@ -6,12 +6,14 @@ The same check on the exported SVGs is still a measuring tool (tests/bench/label
 the stamped 1600 x 900 exports do not all print 0 yet."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
-from tests.bench.appserver import app_server
-from tests.browser_fixtures import browser, needs_chromium, settle  # noqa: F401 - fixture
+from tests.bench.appserver import CHROMIUM, app_server
 from tests.conftest import ROOT
 from tests.overlap import page_problems
+from tests.test_browser_pages import wait_until_done
 
 pytestmark = pytest.mark.browser
 SCREENS = ROOT / "tests" / "artifacts" / "screens"
@@ -25,9 +27,21 @@ PAGES = [("national", "/", 3), ("prefecture", "/prefecture?pref=35", 3),
 
 @pytest.fixture(scope="module")
 def server(demo_db):
-    needs_chromium(required=True)
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian chromium is not installed (make setup installs it)")
     with app_server(demo_db) as (url, _proc):
         yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
 
 
 @pytest.mark.parametrize("lang", ("ja", "en"))
@@ -39,7 +53,7 @@ def test_no_label_collides_on_the_page(server, browser, name, address, least, la
     try:
         sep = "&" if "?" in address else "?"
         page.goto(server + address + (f"{sep}lang=en" if lang == "en" else ""), wait_until="domcontentloaded")
-        settle(page, checks=1)
+        wait_until_done(page)
         checked, found = page_problems(page, charts_expected=least > 0)
         # the whole page in one picture: the app scrolls inside its main area, so grow the window
         height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")

@@ -1,6 +1,6 @@
 """A real app server (`python -m dashboard serve`) on a free port and Debian's Chromium, for the
-benchmark runner (app memory), the browser stress test (tests/test_concurrency.py) and every
-browser test (tests/browser_fixtures.py); `child_process` also runs the OIDC provider of
+benchmark runner (app memory), the browser stress test (tests/test_concurrency.py) and the
+browser tests (tests/browser_fixtures.py); `child_process` also runs the OIDC provider of
 tests/oidc_idp.py."""
 from __future__ import annotations
 
