@@ -19,8 +19,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import i18n, queries
-from dashboard.charts import (bars, distribution, factors, gc_joint, japan_map, peers, percapita,
-                              status, tables, trajectory, waterfall)
+from dashboard.charts import (bars, distribution, drivers, factors, gc_joint, japan_map, peers,
+                              percapita, status, tables, trajectory, waterfall)
 from dashboard.charts import events as event_marks
 from dashboard.charts import scenario_specs
 from dashboard.scope import Scope
@@ -38,15 +38,17 @@ class ChartSpec:
     empty: bool = False             # True when the scope/year has nothing to draw
 
 
+# The pack and the export page offer "top_drivers" (readable on a projected slide); the full
+# drivers × operations matrix ("driver_system") stays on the factor page, in an expander.
 CATALOG_KEYS: dict[str, tuple[str, ...]] = {
     "national": ("trajectory", "trajectory_stacked", "map", "distribution_kind", "distribution_peer",
-                 "by_system", "by_item", "migration", "driver_system", "factor_measure",
+                 "by_system", "by_item", "migration", "top_drivers", "factor_measure",
                  "measure_by_year", "waterfall") + scenario_specs.KEYS,
     "pref": ("trajectory", "trajectory_stacked", "by_system", "by_item", "municipalities",
-             "own_systems", "gc_joint", "distribution_kind", "migration", "driver_system",
+             "own_systems", "gc_joint", "distribution_kind", "migration", "top_drivers",
              "factor_measure", "measure_by_year", "waterfall") + scenario_specs.KEYS,
     "org": ("trajectory", "trajectory_stacked", "by_system", "by_item", "migration", "peers",
-            "driver_system", "factor_measure", "measure_by_year", "waterfall") + scenario_specs.KEYS,
+            "top_drivers", "factor_measure", "measure_by_year", "waterfall") + scenario_specs.KEYS,
 }
 
 TITLES = {
@@ -66,6 +68,7 @@ TITLES = {
                  "Municipalities' GC connection-line and operations-support costs (joint procurement)"),
     "peers": ("類似団体との比較", "Comparison with peer organizations"),
     "driver_system": ("要因・対策 × 業務", "Drivers × operations"),
+    "top_drivers": ("主な増加要因（上位8要因）", "Main drivers of the increase (top 8 factors)"),
     "factor_measure": ("要因と対策の対応表（金額）", "Factors and the countermeasures that answer them"),
     "measure_by_year": ("年度別の対策効果", "Countermeasure savings by year"),
     **scenario_specs.TITLES,
@@ -163,6 +166,12 @@ def _measure_by_year(c: Context) -> ChartSpec:
                   factors.measure_by_year_table(df, **c.kw), df.empty)
 
 
+def _top_drivers(c: Context) -> ChartSpec:
+    df = c.q("metrics/by_driver")          # every driver, zero where nothing is attributed
+    return c.spec("top_drivers", drivers.figure(df, **c.kw), drivers.reading(df, **c.kw),
+                  drivers.table(df, **c.kw), drivers.top(df).empty)
+
+
 BUILDERS: dict[str, Callable[[Context], ChartSpec]] = {
     "trajectory": lambda c: _trajectory(c, stacked=False),
     "trajectory_stacked": lambda c: _trajectory(c, stacked=True),
@@ -182,6 +191,7 @@ BUILDERS: dict[str, Callable[[Context], ChartSpec]] = {
     "peers": _simple("peers", "pages/peer_stats", peers.figure, peers.reading, peers.table),
     "driver_system": _simple("driver_system", "pages/driver_system", factors.driver_system,
                              factors.driver_system_reading, factors.driver_system_table),
+    "top_drivers": _top_drivers,
     "factor_measure": _simple("factor_measure", "pages/factor_measure", factors.factor_measure,
                               factors.factor_measure_reading, factors.factor_measure_table),
     "measure_by_year": _measure_by_year,

@@ -87,3 +87,27 @@ def page_problems(page, prefix: str = "", charts_expected: bool = True) -> tuple
         checked += 1
         found += problems(measured, f"{prefix}chart {i + 1} {title}".strip())
     return checked, found
+
+
+# Charts a page offers for download that the pack does not carry (the factor page's full matrix).
+PAGE_ONLY = ("driver_system",)
+
+
+def exports(con, scope_text: str, fy: int, lang: str, size_name: str) -> list[tuple[str, object]]:
+    """(name, stamped figure) of every export of one scope, language and size."""
+    from dashboard.export import pack, render, stamp
+    from dashboard.scope import Scope
+    scope = Scope.parse(scope_text)
+    meta = stamp.meta_for(con, scope, fy, lang=lang)
+    size = getattr(render, size_name)
+    specs = pack.chart_specs(con, scope, fy, lang, "hyakuman", None)
+    out = []
+    if size_name == "PRINT_SIZE":       # the page's PNG / SVG / PDF buttons
+        specs += [s for s in pack.chart_specs(con, scope, fy, lang, "hyakuman", PAGE_ONLY) if not s.empty]
+        out = [(s.key, stamp.stamp(s.figure, s.title, meta, size["width"], size["height"])) for s in specs]
+    else:                               # the pack: PNG zip titled, slides and handout untitled
+        for titled in (True, False):
+            out += [(f"{s.key}{'' if titled else ' (untitled)'}",
+                     stamp.stamp(s.figure, s.title if titled else None, meta, size["width"], size["height"]))
+                    for s in specs]
+    return out

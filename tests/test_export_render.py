@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from export_fixtures import FY, PREF, export, nfkc, summary
 
 pytestmark = pytest.mark.browser
-CHARTS = ("trajectory", "by_system", "municipalities", "waterfall", "driver_system")
+CHARTS = ("trajectory", "by_system", "municipalities", "waterfall", "top_drivers")
 NO_LINE_START = tuple("」）)、。，")
 
 
@@ -134,3 +134,28 @@ def test_handout_pages_are_rendered_and_keep_kinsoku(handout, pack_dir):
     assert "基準年度を上回る団体" in text
     starts = [line for line in text.splitlines() if line.strip().startswith(NO_LINE_START)]
     assert starts == []
+
+
+def test_the_factor_slide_names_the_top_drivers_once(deck, demo_db):
+    """The factor slide is the top-drivers bar chart (not the 28 x 20 heatmap): its title is the
+    slide's title placeholder and nowhere else on the slide, and its reading (notes, alt text)
+    names the largest factor of 山口県 as summary --json and drivers.csv give it."""
+    import csv
+
+    from export_fixtures import ROOT
+    with open(ROOT / "data" / "reference" / "drivers.csv", encoding="utf-8") as f:
+        ref = {r["driver_code"]: r for r in csv.DictReader(f)}
+    amounts = {d["driver"]: d["amount_yen"] for d in summary(demo_db, PREF)["by_driver"]}
+    factors = [c for c, r in ref.items() if r["is_countermeasure"] == "false" and amounts.get(c)]
+    first = min(factors, key=lambda c: (-abs(amounts[c]), int(ref[c]["sort_order"])))
+    said = f"最大の要因は「{ref[first]['name_ja']}」（{amounts[first] / 1_000_000:,.0f} 百万円）です。"
+    title = "主な増加要因（上位8要因）"
+    slides = [sl for sl in Presentation(str(deck)).slides if sl.shapes.title.text_frame.text == title]
+    assert len(slides) == 1
+    slide = slides[0]
+    assert said in slide.notes_slide.notes_text_frame.text
+    pictures = [sh for sh in slide.shapes if sh.shape_type == 13]
+    assert len(pictures) == 1 and said in pictures[0]._element.nvPicPr.cNvPr.get("descr")
+    others = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame and not sh.is_placeholder]
+    assert not any(title in text for text in others)
+    assert not any("要因・対策 × 業務" in sl.shapes.title.text_frame.text for sl in Presentation(str(deck)).slides)

@@ -87,3 +87,22 @@ def test_can_export_explains_a_missing_font(tmp_path):
                          cwd=__import__("pathlib").Path(__file__).resolve().parent.parent).stdout
     ok, reason_ja, reason_en = out.splitlines()[:3]
     assert ok == "False" and "日本語フォント" in reason_ja and "fonts-noto-cjk" in reason_en
+
+
+def test_pack_images_leave_the_title_to_the_slide():
+    """On a slide or handout page the chart's title is the page's own heading: the image keeps
+    the context line (scope, year, unit, basis) but not the title, so it is not printed twice.
+    Loose PNGs travel without a page and keep it."""
+    from dashboard.catalog import ChartSpec
+    from dashboard.export import pack
+    meta = stamp.ExportMeta("山口県", 2026, "hyakuman", "projected", "", True)
+    spec = ChartSpec("by_system", "業務別の基準年度比", go.Figure(go.Bar(x=["戸籍"], y=[1])), "", None)
+    for fmt in ("pptx", "pdf"):
+        layout = pack.stamped([spec], meta, fmt)[0].to_dict()["layout"]
+        assert "業務別の基準年度比" not in str(layout)
+        assert layout["title"]["text"] == "山口県｜令和8年度 (2026)｜単位：百万円｜区分：見込（予算・見積）"
+        assert (layout["width"], layout["height"]) == (1280, 720)
+    layout = pack.stamped([spec], meta, "png")[0].to_dict()["layout"]
+    assert layout["title"]["text"] == "<b>業務別の基準年度比</b>"
+    # the untitled image gives the saved title line to the plot
+    assert layout["margin"]["t"] - pack.stamped([spec], meta, "pptx")[0].layout.margin.t == 44

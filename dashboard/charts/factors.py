@@ -19,7 +19,7 @@ def _z(pivot: pd.DataFrame, unit: str) -> list[list[float | None]]:
             for row in pivot.astype("float64").to_numpy().tolist()]
 
 
-def _heat(z, x, y, unit, lang, meta, height) -> go.Figure:
+def _heat(z, x, y, unit, lang, meta, height, tick_px: int | None = None) -> go.Figure:
     values = [v for row in z for v in row if v is not None]
     limit = max([abs(v) for v in values] + [1e-9])
     digits = ",.1f" if unit == "oku" else ",.0f"
@@ -32,7 +32,14 @@ def _heat(z, x, y, unit, lang, meta, height) -> go.Figure:
     fig.update_yaxes(autorange="reversed")
     # Vertical column names: their boxes are one line high, so 20 columns never overlap.
     fig.update_xaxes(tickangle=-90, side="bottom")
-    return style.layout(fig, height=height, legend=False)
+    fig = style.layout(fig, height=height, legend=False)
+    if tick_px:
+        # Every row and column labelled (Plotly would drop every other one when they crowd),
+        # at a size that the export template does not enlarge: 28 rows of 18-px names need
+        # more height than a 1600 x 900 image has.
+        fig.update_xaxes(dtick=1, tickfont={"size": tick_px})
+        fig.update_yaxes(dtick=1, tickfont={"size": tick_px})
+    return fig
 
 
 # ---------------------------------------------------------------- drivers × operations
@@ -40,17 +47,19 @@ def driver_system(df: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman")
     """df: pages/driver_system."""
     if df.empty:
         return style.empty(_empty(lang))
-    pivot = _driver_pivot(df, lang)
+    pivot = _driver_pivot(df, lang, wrap=18)
     z = _z(pivot, unit)
     return _heat(z, list(pivot.columns), list(pivot.index), unit, lang, "driver_system",
-                 height=max(420, 22 * len(pivot) + 160))
+                 height=max(420, 22 * len(pivot) + 160), tick_px=12)
 
 
-def _driver_pivot(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _driver_pivot(df: pd.DataFrame, lang: str, wrap: int = 0) -> pd.DataFrame:
     rows = df.assign(
         driver=[f"{c} {_short(n, 16 if lang == 'ja' else 28)}" for c, n in
                 zip(df["driver_code"], df["name_ja" if lang == "ja" else "name_en"])],
-        system=df["system_code"] + " " + df["system_ja" if lang == "ja" else "system_en"])
+        # the figure's vertical names wrap (their length is height the 28 rows lack); tables do not
+        system=[f"{c} {style.wrap(str(n), wrap) if wrap else n}" for c, n in
+                zip(df["system_code"], df["system_ja" if lang == "ja" else "system_en"])])
     order = rows.sort_values("sort_order")["driver"].drop_duplicates()
     return rows.pivot_table(index="driver", columns="system", values="amount_yen", aggfunc="sum").reindex(order)
 

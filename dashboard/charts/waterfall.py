@@ -33,12 +33,11 @@ def steps(kpi: dict, drivers: pd.DataFrame) -> pd.DataFrame:
 def figure(st: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman", fy: int | None = None) -> go.Figure:
     if st.empty or int(st["amount_yen"].iloc[0]) == 0:
         return style.empty(style.no_data(lang))
-    # the year in brackets on its own line: "Baseline (FY2018)" on one line is wider than its bar's
-    # slot in a 1600-px export and ran into the y axis's "0"
-    labels = [STEP[s][0 if lang == "ja" else 1].replace(" (", "<br>(").replace("（", "<br>（")
-              for s in st["step"]]
+    # Two short lines under each bar, never rotated: a label wider than its bar's slot gets
+    # turned 45° in an export, and the first one then runs into the y axis's "0".
+    labels = [_two_lines(STEP[s][0 if lang == "ja" else 1]) for s in st["step"]]
     if fy is not None:
-        labels[-1] = i18n.fiscal_year(fy, lang).replace(" (", "<br>(")
+        labels[-1] = _two_lines(i18n.fiscal_year(fy, lang))
     values = [i18n.in_unit(int(v), unit) for v in st["amount_yen"]]
     measure = ["absolute"] + ["relative"] * (len(st) - 2) + ["total"]
     digits = ",.1f" if unit == "oku" else ",.0f"
@@ -55,7 +54,16 @@ def figure(st: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman", fy: in
     fig.add_hline(y=target, line={"dash": "dashdot", "color": style.TARGET_COLOUR},
                   annotation_text=tr("目標（-30%）", "Target (-30%)", lang), annotation_position="top left")
     fig.update_yaxes(title=style.money_axis_title(unit, lang), tickformat=",")
+    fig.update_xaxes(tickangle=0)
     return style.layout(fig, height=440, legend=False)
+
+
+def _two_lines(label: str) -> str:
+    """The year in brackets on its own line (基準<br>（平成30年度）, FY2026<br>(R8)); an English
+    label of two words split between them (Function<br>enhancement)."""
+    if "（" in label or " (" in label:
+        return label.replace(" (", "<br>(").replace("（", "<br>（")
+    return label.replace(" ", "<br>", 1)
 
 
 def reading(st: pd.DataFrame, *, lang: str = "ja", unit: str = "hyakuman") -> str:

@@ -77,6 +77,15 @@ def over_baseline(con, scope: Scope, fy: int, lang: str, unit: str):
     return tables.over_baseline(df, lang=lang, unit=unit, with_prefecture=scope.kind == "national")
 
 
+def stamped(specs: list, meta: stamp.ExportMeta, fmt: str) -> list:
+    """The pack's charts stamped at slide size. Slides and handout pages print the chart's title
+    as their own heading, so the image leaves it out (a council read it twice); loose PNGs
+    travel alone and keep it."""
+    size = render.PACK_SIZE
+    return [stamp.stamp(s.figure, s.title if fmt == "png" else None, meta, size["width"], size["height"])
+            for s in specs]
+
+
 def _writer(fmt: str, content: PackContent, scope: Scope) -> bytes:
     # Imported on use: each writer pulls in its own office library (python-pptx, fpdf2,
     # openpyxl), which a pack in another format does not need.
@@ -119,9 +128,7 @@ def build(con: duckdb.DuckDBPyConnection, scope: Scope, fy: int, fmt: str, *,
     pngs: list[bytes | None] = [None] * len(specs)
     if fmt != "xlsx" and specs:
         say(0.2, f"グラフ {len(specs)} 枚を描画しています…" if ja else f"Rendering {len(specs)} charts…")
-        size = render.PACK_SIZE
-        stamped = [stamp.stamp(s.figure, s.title, meta, size["width"], size["height"]) for s in specs]
-        pngs = render.render_many(stamped, "png", **size)
+        pngs = render.render_many(stamped(specs, meta, fmt), "png", **render.PACK_SIZE)
         t = lap("render", t)
 
     # A caption is said once: a chart without its own reading gets none (the verdict is on the

@@ -162,13 +162,17 @@ def _title_page(pdf: Handout, c: PackContent) -> None:
 
 
 def _chart_pages(pdf: Handout, c: PackContent) -> None:
-    width = pdf.w - pdf.l_margin - pdf.r_margin            # 273 mm
+    # The title is the page's heading (real text), not drawn into the image as well; the
+    # image is narrowed to keep heading, chart and a two-line caption above the footer.
+    width = 250                                             # mm of the 273 between margins
     for chart in c.charts:
         pdf.add_page()
         pdf.start_section(chart.title, level=1)
-        pdf.image(io.BytesIO(chart.png), x=pdf.l_margin, y=10, w=width, h=width * 9 / 16,
+        pdf.heading(chart.title)
+        top = pdf.get_y()
+        pdf.image(io.BytesIO(chart.png), x=pdf.l_margin, y=top, w=width, h=width * 9 / 16,
                   alt_text=alt_text(chart))
-        pdf.set_y(10 + width * 9 / 16 + 4)
+        pdf.set_y(top + width * 9 / 16 + 4)
         if chart.caption:
             pdf.text_block(chart.caption, 14, "B")
 

@@ -135,6 +135,9 @@ def _native_chart(slide, chart):
         data.add_series(str(table.columns[position]), values)
     frame = slide.shapes.add_chart(kind, Inches(0.5), Inches(1.1), Inches(12.3), Inches(4.9), data)
     graph = frame.chart
+    # no chart title: the slide's title names the chart (PowerPoint would otherwise title a
+    # one-series chart with the series name, a second heading on the slide)
+    graph.has_title = False
     graph.has_legend = True
     graph.legend.position = XL_LEGEND_POSITION.TOP
     graph.legend.include_in_layout = False

@@ -9,7 +9,6 @@ fonts sized for a projector and the CJK font family named (the same one the scre
 from __future__ import annotations
 
 import copy
-import math
 from dataclasses import dataclass
 
 import duckdb
@@ -19,17 +18,16 @@ import plotly.io as pio
 from dashboard import fiscal, i18n, metrics, queries
 from dashboard.charts.style import FONT_FAMILY   # one family for screen and export
 from dashboard.charts.style import SEQUENCE as COLORWAY   # colour-vision-safe, ≥ 3:1 on white
+from dashboard.export.fit import SIZES, axis_room, fit_rows, fit_x_ticks, title_px
 from dashboard.scope import Scope
 
 TEMPLATE_NAME = "sanwari_export"
 INK, MUTED, WARN = "#1f2933", "#52606d", "#b42318"
 
-# Pixels at the 1600x900 export size (a 16:9 slide): sized to stay legible from the back
-# of a council chamber (body 20 px ≈ 12 pt on a 13.3-inch-wide slide).
-SIZES = {"base": 20, "title": 32, "subtitle": 20, "tick": 18, "footer": 15}
 # TOP_PX clears the title block for what pokes above the plot: the top tick label's upper
 # half, subplot titles, a reference line's label.
-TOP_PX, AXIS_ROOM_PX, LINE_PX = 136, 96, 22
+TOP_PX, LINE_PX = 136, 22
+UNTITLED_SAVES_PX = 44          # the 32-px bold title line, when the slide carries the title
 
 SOURCE = {"ja": "出典：各団体が報告した標準化対象20業務の運用経費等（Sanwari 集計）",
           "en": "Source: operating costs of the 20 standardized systems reported by "
@@ -114,53 +112,6 @@ def meta_for(con: duckdb.DuckDBPyConnection, scope: Scope, fy: int, lang: str = 
     return ExportMeta.of(scope, fy, lang, unit, metrics.kpi(con, scope, fy)["basis"], status)
 
 
-def _text_px(text: str, size: float) -> float:
-    """Rough width of a label: CJK and full-width characters are 1 em, the rest ~0.6 em."""
-    return sum(size if ord(ch) > 0x2E7F else 0.6 * size for ch in text)
-
-
-def _x_labels(layout: dict, data: list[dict]) -> list[str]:
-    axis = layout.get("xaxis", {})
-    if axis.get("ticktext"):
-        return [str(t) for t in axis["ticktext"]]
-    labels = []
-    for trace in data:
-        if trace.get("orientation") != "h":
-            values = trace.get("x")
-            if values is not None and not isinstance(values, dict):   # dict: a typed numeric array
-                labels += [str(x) for x in list(values) if isinstance(x, str)]
-    return list(dict.fromkeys(labels))
-
-
-def axis_room(fig_dict: dict, width: int) -> tuple[int, int | None]:
-    """Pixels below the plot for the x tick labels and axis title, and a tick angle to force.
-
-    The footer sits at a fixed distance below the plot area (annotations cannot be placed
-    relative to the image), so the room the x axis needs is worked out here and the angle
-    fixed, instead of letting automargin grow past the footer.
-    """
-    layout, data = fig_dict.get("layout", {}), fig_dict.get("data", [])
-    size = SIZES["tick"]
-    labels = _x_labels(layout, data)
-    lines = max((label.count("<br>") + 1 for label in labels), default=1)
-    widest = max((max(_text_px(part, size) for part in label.split("<br>")) for label in labels),
-                 default=0)
-    slot = (width - 300) / max(1, len(labels))
-    angle = layout.get("xaxis", {}).get("tickangle")
-    if labels and widest > 0.9 * slot and angle in (None, "auto"):
-        angle = -45
-    if isinstance(angle, (int, float)) and angle:
-        ticks = widest * abs(math.sin(math.radians(angle))) + size
-    else:
-        ticks = lines * size * 1.3
-    title = layout.get("xaxis", {}).get("title", {})
-    text = (title.get("text") if isinstance(title, dict) else title) or ""
-    # a title may carry a note on a second line (by_item's hatching note): room for every line
-    title_lines = text.count("<br>") + 1 if text else 0
-    room = ticks + 14 + (SIZES["base"] * 1.4 * title_lines + 12 if title_lines else 0) + 12
-    return max(AXIS_ROOM_PX, int(room)), (angle if isinstance(angle, (int, float)) else None)
-
-
 def _take_notes(fig: go.Figure) -> list[str]:
     """Remove the chart's own notes placed outside the plot (paper y < 0 or > 1) and return
     their text: they would collide with the title block or the footer, so they join the footer."""
@@ -173,9 +124,22 @@ def _take_notes(fig: go.Figure) -> list[str]:
     return [n for n in notes if n]
 
 
-def stamp(fig: go.Figure, title: str, meta: ExportMeta, width: int = 1600,
+def _heading(title: str | None, meta: ExportMeta, width: int) -> dict:
+    """The title block: bold title over the context line; without a title (a slide or handout
+    page whose own heading names the chart, which the image would only repeat) the context
+    line alone, in the title's place."""
+    muted = {"family": FONT_FAMILY, "size": SIZES["subtitle"], "color": MUTED}
+    place = {"x": 0.02, "xanchor": "left", "yref": "container", "y": 0.975, "yanchor": "top"}
+    if not title:
+        return {"text": meta.subtitle(), "font": muted, **place}
+    return {"text": f"<b>{title}</b>", "subtitle": {"text": meta.subtitle(), "font": muted}, **place,
+            "font": {"family": FONT_FAMILY, "size": title_px(title, width), "color": INK}}
+
+
+def stamp(fig: go.Figure, title: str | None, meta: ExportMeta, width: int = 1600,
           height: int = 900) -> go.Figure:
-    """A copy of `fig` in the export template, with title, context line and footer drawn in."""
+    """A copy of `fig` in the export template, with title, context line and footer drawn in.
+    `title=None` leaves the title to the slide or page the image is placed on."""
     out = go.Figure(copy.deepcopy(fig.to_dict()))
     notes = _take_notes(out)
     footer = [("注：" if meta.lang == "ja" else "Note: ") + n for n in notes] + meta.footer()
@@ -183,14 +147,14 @@ def stamp(fig: go.Figure, title: str, meta: ExportMeta, width: int = 1600,
     room, angle = axis_room(out.to_dict(), width)
     if angle is not None:
         out.update_xaxes(tickangle=angle)
+    top = TOP_PX - (0 if title else UNTITLED_SAVES_PX)
+    fit_rows(out, height - top - room - footer_px)
+    fit_x_ticks(out, width)
     out.update_layout(
         template=TEMPLATE_NAME, width=width, height=height,
         font={"family": FONT_FAMILY, "size": SIZES["base"], "color": INK},
-        title={"text": f"<b>{title}</b>", "subtitle": {"text": meta.subtitle(),
-               "font": {"family": FONT_FAMILY, "size": SIZES["subtitle"], "color": MUTED}},
-               "x": 0.02, "xanchor": "left", "yref": "container", "y": 0.975, "yanchor": "top",
-               "font": {"family": FONT_FAMILY, "size": SIZES["title"], "color": INK}},
-        margin={"t": TOP_PX, "b": room + footer_px, "l": 90, "r": 40,
+        title=_heading(title, meta, width),
+        margin={"t": top, "b": room + footer_px, "l": 90, "r": 40,
                 "autoexpand": True},
         # The legend goes right of the plot: above it would collide with the title block,
         # below it with the footer.

@@ -57,14 +57,16 @@ SHEET_NAMES = {"trajectory": "推移", "trajectory_stacked": "推移（費目別
                "distribution_kind": "分布（区分別）", "distribution_peer": "分布（類似団体）",
                "by_system": "業務別の比", "by_item": "費目別", "municipalities": "市区町村",
                "own_systems": "県が運用する業務", "gc_joint": "共同調達", "waterfall": "増減要因の内訳",
-               "migration": "移行状況", "driver_system": "要因×業務", "factor_measure": "要因と対策",
+               "migration": "移行状況", "driver_system": "要因×業務", "top_drivers": "主な増加要因",
+               "factor_measure": "要因と対策",
                "measure_by_year": "年度別の対策", "peers": "類似団体"}
 SHEET_NAMES_EN = {"trajectory": "Trajectory", "trajectory_stacked": "Trajectory by item",
                   "map": "Prefectures", "distribution_kind": "Distribution by kind",
                   "distribution_peer": "Distribution by peers", "by_system": "By operation",
                   "by_item": "By item", "municipalities": "Municipalities", "own_systems": "Prefecture-run",
                   "gc_joint": "Joint procurement", "waterfall": "Drivers", "migration": "Migration",
-                  "driver_system": "Drivers x operations", "factor_measure": "Factors and measures",
+                  "driver_system": "Drivers x operations", "top_drivers": "Top drivers",
+                  "factor_measure": "Factors and measures",
                   "measure_by_year": "Measures by year", "peers": "Peers"}
 UNIT_IN_HEADER = re.compile(r"\s*[（(](千円|百万円|億円|thousand yen|million yen|100 million yen)[）)]")
 DIVISOR = {"千円": 1_000, "百万円": 1_000_000, "億円": 100_000_000, "thousand yen": 1_000,
