@@ -45,7 +45,7 @@ def test_no_label_collides_in_an_exported_svg(demo_db, page, tmp_path, scope_tex
         path.write_bytes(svg)
         page.goto(path.as_uri())
         measured = page.evaluate(f"() => ({COLLECT})(document.documentElement)")
-        assert abs(measured["width"] - size["width"]) < 2, name     # the SVG is the export size
+        assert abs(measured["width"] - size["width"] * size["scale"]) < 2, name   # the export size, scaled
         texts += len(measured["boxes"])
         if name.startswith("top_drivers"):     # the factor slide labels every bar, none skipped
             ticks = [b for b in measured["boxes"] if b["role"] == "ytick"]
