@@ -2,8 +2,7 @@
 checked by the bounding boxes of its SVG text in Debian's Chromium (tests/overlap.py). A
 screenshot of each page goes to tests/artifacts/screens/.
 
-The same check on the exported SVGs is still a measuring tool (tests/bench/label_overlap_svg.py):
-the stamped 1600 x 900 exports do not all print 0 yet."""
+The same check on the exported SVGs is tests/test_label_overlap_exports.py."""
 from __future__ import annotations
 
 import os
