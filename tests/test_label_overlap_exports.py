@@ -28,14 +28,8 @@ def page():
         browser.close()
 
 
-# Still open, with the driver-based demo: on 下関市's 1280 x 720 slides the waterfall's target
-# label meets the baseline bar's value label (the target line sits just under its top), and the
-# tornado's target note meets an x tick. strict: the mark fails the run once they are fixed.
-OPEN = pytest.mark.xfail(strict=True, reason="waterfall target label vs baseline value label; "
-                                            "tornado target note vs x tick (org scope, slide size)")
-CASES = [pytest.param(scope, lang, size, marks=OPEN) if (scope, size) == ("org:352012", "PACK_SIZE")
-         else (scope, lang, size)
-         for scope in SCOPES for lang in ("ja", "en") for size in ("PRINT_SIZE", "PACK_SIZE")]
+CASES = [(scope, lang, size) for scope in SCOPES for lang in ("ja", "en")
+         for size in ("PRINT_SIZE", "PACK_SIZE")]
 
 
 @pytest.mark.parametrize("scope_text,lang,size_name", CASES)

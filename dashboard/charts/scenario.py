@@ -101,10 +101,15 @@ def tornado(df: pd.DataFrame, base_rate: float | None, *, lang: str = "ja") -> g
                              meta=f"tornado:{end}", marker={"color": colour},
                              customdata=[f"{r * 100:.1f}%" for r in rates],
                              hovertemplate="%{y}: %{customdata}<extra>" + name + "</extra>"))
+    # Both notes above the bars, each on the outer side of its line, so they never face each
+    # other; the target's note at the bottom met the x axis's tick labels on a slide.
+    scenario_left = base_rate * 100 <= TARGET_RATE * 100
     fig.add_vline(x=base_rate * 100, line={"color": style.OKABE_ITO["black"], "width": 1},
-                  annotation_text=tr("このシナリオ", "This scenario", lang), annotation_position="top")
+                  annotation_text=tr("このシナリオ", "This scenario", lang),
+                  annotation_position="top left" if scenario_left else "top right")
     fig.add_vline(x=TARGET_RATE * 100, line={"dash": "dashdot", "color": style.TARGET_COLOUR},
-                  annotation_text=tr("目標 30%", "Target 30%", lang), annotation_position="bottom")
+                  annotation_text=tr("目標 30%", "Target 30%", lang),
+                  annotation_position="top right" if scenario_left else "top left")
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(title=tr("令和12年度の削減率（%）", "FY2030 reduction rate (%)", lang), ticksuffix="%")
     return style.layout(fig, height=360)
