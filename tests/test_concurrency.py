@@ -290,17 +290,23 @@ async def _goto_nav(page, label: str) -> float:
     """Click a sidebar link (same session, a fresh script run); ms until the new page is ready.
 
     Ready means the new page's run has started and ended: its address is in the location bar
-    and its title has replaced the old one. On a busy server the old page still looks ready
+    and its title has replaced the old one (a click on the page already shown is a rerun, whose
+    start shows nothing to wait for). On a busy server the old page still looks ready
     for a while after the click, and its cards would be read as the new page's."""
     t = time.perf_counter()
     old_title = await page.inner_text('[data-testid="stMainBlockContainer"] h1')
     link = page.locator('[data-testid="stSidebarNav"] a', has_text=label).first
     href = await link.get_attribute("href")
+    same_page = await page.evaluate("href => location.pathname === new URL(href, location.href).pathname",
+                                    href)
     await link.click()
-    await page.wait_for_function(
-        """([href, old]) => location.pathname === new URL(href, location.href).pathname
-               && document.querySelector('[data-testid="stMainBlockContainer"] h1')?.innerText !== old""",
-        arg=[href, old_title], timeout=120_000)
+    if same_page:               # a rerun of the page shown: nothing to tell old from new by
+        await page.wait_for_timeout(150)
+    else:
+        await page.wait_for_function(
+            """([href, old]) => location.pathname === new URL(href, location.href).pathname
+                   && document.querySelector('[data-testid="stMainBlockContainer"] h1')?.innerText !== old""",
+            arg=[href, old_title], timeout=120_000)
     await _ready(page)
     return (time.perf_counter() - t) * 1000
 
