@@ -311,6 +311,17 @@ async def _goto_nav(page, label: str) -> float:
     return (time.perf_counter() - t) * 1000
 
 
+async def _import_on_page(page, file: Path) -> None:
+    """The import page as a person uses it: upload, wait for the check, confirm; then close."""
+    await _goto_nav(page, "データ取込")
+    await page.locator('input[type="file"]').set_input_files(str(file))
+    await page.wait_for_selector("text=問題はありません", timeout=180_000)
+    await _ready(page)
+    await page.get_by_role("button", name="取り込む（確定） / Import (confirm)").click()
+    await page.wait_for_selector("text=取り込みました", timeout=180_000)
+    await page.context.close()
+
+
 async def _kpis(page, count: int = 6) -> tuple:
     """The text of every metric card, once at least `count` are drawn and the text is stable
     (the page's elements arrive as the script runs; a half-drawn page is not a mix)."""
@@ -403,13 +414,7 @@ async def _stress(url: str, db: Path, cli_file: Path, page_file: Path, report: d
         print(f"stress: CLI import done, {len(ready_ms)} page loads so far", flush=True)
         # the import page: upload, check, confirm
         importer = await new_page()
-        await _goto_nav(importer, "データ取込")
-        await importer.locator('input[type="file"]').set_input_files(str(page_file))
-        await importer.wait_for_selector("text=問題はありません", timeout=180_000)
-        await _ready(importer)
-        await importer.get_by_role("button", name="取り込む（確定） / Import (confirm)").click()
-        await importer.wait_for_selector("text=取り込みました", timeout=180_000)
-        await importer.context.close()
+        await _import_on_page(importer, page_file)
         states.append(await probe())
         print(f"stress: page import done, {len(ready_ms)} page loads so far", flush=True)
         await asyncio.sleep(10)

@@ -153,17 +153,11 @@ async def run(urls: dict, page_file: Path, access_log: Path, kill, report: dict)
         await asyncio.sleep(max(0.0, started + 0.5 * SESSIONS + 10 - time.monotonic()))
         # the import, through nginx and the import page of whichever replica nginx picks
         # (the upload must reach the replica holding the session), while the sessions cycle
-        from tests.test_concurrency import _ready
+        from tests.test_concurrency import _import_on_page
         importer = await new_page(urls["lb"], "stress")
         route = next(c["value"] for c in await importer.context.cookies() if c["name"] == "sanwari_route")
         report["import_replica"] = R.served_by(access_log)[route]
-        await _goto_nav(importer, "データ取込")
-        await importer.locator('input[type="file"]').set_input_files(str(page_file))
-        await importer.wait_for_selector("text=問題はありません", timeout=180_000)
-        await _ready(importer)
-        await importer.get_by_role("button", name="取り込む（確定） / Import (confirm)").click()
-        await importer.wait_for_selector("text=取り込みました", timeout=180_000)
-        await importer.context.close()
+        await _import_on_page(importer, page_file)
         R.say(f"import through {report['import_replica']} done; {len(ready_ms)} page loads, "
               f"{len(errors)} errors, {len(leaks)} scope leaks so far")
         await asyncio.sleep(10)
