@@ -108,6 +108,16 @@ def say(text: str) -> None:
     print(f"replicas {time.strftime('%H:%M:%S')}: {text}", flush=True)
 
 
+async def progress(counts, every_s: float = 20.0) -> None:
+    """Every `every_s` seconds: sessions signed in, page loads, errors and the load average,
+    so that a slow run shows where it stalled."""
+    while True:
+        await asyncio.sleep(every_s)
+        signed_in, loads, errors = counts()
+        say(f"{signed_in} signed in, {loads} page loads, {errors} errors, "
+            f"load average {os.getloadavg()[0]:.1f}")
+
+
 # ---------------------------------------------------------------- browser steps
 async def submit_sign_in(page, url: str, name: str, password: str = PASSWORD) -> None:
     await page.goto(url + "/", wait_until="domcontentloaded")
