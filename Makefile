@@ -83,7 +83,7 @@ stress: setup
 # nginx with deploy/nginx/sanwari.conf in front of 2 replicas sharing one folder (database,
 # accounts, audit log, SQLite state store): 40 browser sessions through nginx while an import
 # runs through one replica, throttling across replicas, then one replica is killed (the same
-# flags as stress, for the same CPython bug).
+# flags as stress, for the same CPython bug). CI runs it after make stress.
 stress-replicas: setup
 	$(PY) -m pytest tests/test_replicas.py -q -s -p no:cacheprovider -p no:hypothesispytest -m replicas --tb=native
 
