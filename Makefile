@@ -14,12 +14,13 @@ SANWARI_ADDRESS ?= 127.0.0.1
 export BROWSER_PATH ?= /usr/bin/chromium
 APT_PACKAGES := chromium fonts-noto-cjk fonts-ipaexfont-gothic poppler-utils nginx-light postgresql libreoffice-impress
 
-.PHONY: setup run test bench bench-quick stress stress-replicas mutations demo clean help
+.PHONY: setup run test test-fast bench bench-quick stress stress-replicas mutations demo clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make run   - serve the dashboard on http://$(SANWARI_ADDRESS):$(PORT) (demo data unless SANWARI_DB is set; PORT=, SANWARI_ADDRESS= to change)"
 	@echo "make test  - run the whole test suite"
+	@echo "make test-fast - the suite without the Playwright browser tests (a quick check while working)"
 	@echo "make stress - 20 browser sessions during imports (CI runs it after make test)"
 	@echo "make stress-replicas - nginx (deploy/) and 2 replicas, 40 browser sessions, an import, a replica killed"
 	@echo "make bench - print the benchmark table (not part of make test)"
@@ -69,6 +70,12 @@ run: setup data/demo.duckdb
 # The 20-session browser stress test runs in `make stress` (CI runs both).
 test: setup $(STAMP)/oidc
 	$(PY) -m pytest tests -q -p no:cacheprovider -m "not stress and not replicas"
+
+# The quick loop while working: everything but the tests that drive Chromium through
+# Playwright (metrics, SQL oracles, invariants, imports, access, AppTest pages, exports).
+# `make test` (and CI) still runs the whole suite; most of its time is those browser tests.
+test-fast: setup
+	$(PY) -m pytest tests -q -p no:cacheprovider -m "not browser and not stress and not replicas"
 
 # 20 Playwright sessions on Debian's Chromium cycling through the pages while a CLI import
 # and an import through the page run: p95 time-to-ready and errors (must be 0).
