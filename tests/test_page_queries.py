@@ -48,6 +48,29 @@ def test_org_table(small_db):
     assert len(silent) == 16 and silent["baseline_yen"].isna().all() and silent["basis"].isna().all()
 
 
+
+def test_org_table_largest_factor_ties_go_to_the_lower_code(small_db, tmp_path):
+    """下関市's FY2026 factors rewritten by hand: S02 and S03 tie at 300,000, S01 is below them and
+    a countermeasure (M101) is larger; the largest factor is S02, the lower code of the tie.
+    Then S01 joins the tie and wins it."""
+    import shutil
+
+    import duckdb
+
+    def largest(s01_yen: int) -> tuple:
+        db = tmp_path / f"ties_{s01_yen}.duckdb"      # a copy each: the reader keeps one open
+        shutil.copyfile(small_db, db)
+        with duckdb.connect(str(db)) as con:
+            con.execute("delete from mart_org_driver_year where org_code = '352012' and fiscal_year = 2026")
+            con.execute("insert into mart_org_driver_year values ('352012', 2026, 'S01', ?), "
+                        "('352012', 2026, 'S02', 300000), ('352012', 2026, 'S03', 300000), "
+                        "('352012', 2026, 'M101', 900000)", [s01_yen])
+        row = run(db, "pages/org_table", SHIMONOSEKI, fy=2026).iloc[0]
+        return row.largest_driver_code, row.largest_driver_yen
+
+    assert largest(100_000) == ("S02", 300_000)
+    assert largest(300_000) == ("S01", 300_000)
+
 def test_org_table_at_the_baseline_year(small_db):
     """FY2018 compares every pair with itself: ratio exactly 1 for each organization with a
     baseline (the edge of "over baseline", ΣC > ΣB, which equality does not meet)."""

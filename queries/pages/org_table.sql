@@ -20,13 +20,17 @@ org_year as (
 ),
 
 largest_driver as (
-    -- the factor (not countermeasure) with the largest increase, per organization
-    select d.org_code, d.driver_code, d.amount_yen
+    -- the factor (not countermeasure) with the largest increase, per organization; a tie
+    -- goes to the lower driver code. One aggregate (the smallest (-amount, code) pair), not a
+    -- window sorting every organization's drivers: a third of the time at 1x.
+    select d.org_code,
+        arg_min(d.driver_code, (-d.amount_yen, d.driver_code)) as driver_code,
+        max(d.amount_yen) as amount_yen
     from mart_org_driver_year as d
     semi join scoped_org using (org_code)
     inner join driver as dr using (driver_code)
     where d.fiscal_year = $fy and not dr.is_countermeasure and d.amount_yen > 0
-    qualify row_number() over (partition by d.org_code order by d.amount_yen desc, d.driver_code) = 1
+    group by d.org_code
 ),
 
 delayed as (
