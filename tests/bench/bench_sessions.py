@@ -41,6 +41,28 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def tree_cpu_seconds(root: int) -> float:
+    """CPU time so far of `root` and every process below it (Chromium's browser, GPU and
+    renderer processes are children of Playwright's driver, which is a child of this one)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:                       # gone meanwhile
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            total += cpu_seconds(pid)
+        except OSError:
+            pass
+        todo.extend(children.get(pid, []))
+    return total
+
+
 def cold(db: Path) -> None:
     started = time.perf_counter()
     with appserver.app_server(db) as (url, _):
@@ -69,9 +91,12 @@ def bursts(db: Path) -> None:
                                                     f"({before:.0f} -> {held['rss']:.0f} MiB with 50 open)")
 
 
-async def _browsers(url: str, sessions: int, rounds: int) -> tuple[list[float], list]:
+async def _browsers(url: str, sessions: int, rounds: int) -> tuple[list[float], list, float]:
+    """Times to ready, errors, and the CPU this process and its children (the driver and
+    Chromium) spent meanwhile, read before the browser closes (a dead child's time is gone)."""
     from playwright.async_api import async_playwright
     ready, errors = [], []
+    cpu = tree_cpu_seconds(os.getpid())
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=appserver.CHROMIUM, args=appserver.CHROMIUM_ARGS)
 
@@ -99,17 +124,26 @@ async def _browsers(url: str, sessions: int, rounds: int) -> tuple[list[float], 
             await context.close()
 
         await asyncio.gather(*(session(i) for i in range(sessions)))
+        cpu = tree_cpu_seconds(os.getpid()) - cpu
         await browser.close()
-    return ready, errors
+    return ready, errors, cpu
 
 
 def browsers(db: Path, sessions: int, rounds: int) -> None:
-    with appserver.app_server(db) as (url, _):
-        ready, errors = asyncio.run(_browsers(url, sessions, rounds))
+    """Also the CPU the run cost the server and the browsers (everything else under this
+    process: Chromium and Playwright's driver), per page load: on one machine the browsers'
+    own drawing competes with the server for the same cores."""
+    with appserver.app_server(db) as (url, proc):
+        server = cpu_seconds(proc.pid)
+        ready, errors, everything = asyncio.run(_browsers(url, sessions, rounds))
+        server = cpu_seconds(proc.pid) - server
+        browser = everything - server
     median = statistics.median(ready) if ready else float("nan")
     p95 = wsload.pct(ready, 0.95) if ready else float("nan")
+    loads = max(len(ready), 1)
     line(f"browser sessions {sessions}", f"errors={len(errors)} loads={len(ready)} "
-                                         f"median={median:.2f} p95={p95:.2f}")
+                                         f"median={median:.2f} p95={p95:.2f} "
+                                         f"server_cpu_s={server / loads:.2f} browser_cpu_s={browser / loads:.2f}")
     if errors:
         line(f"browser sessions {sessions} first error", str(errors[0]))
 

@@ -243,6 +243,9 @@ def bench_sessions(db: Path, scale: int, browsers: int) -> None:
         add(f"{browsers} Chromium sessions: time-to-ready ({got['loads']} page loads)", tag,
             f"{got['errors']} err, med {got['median']} p95 {got['p95']} s",
             f"p95<={TARGETS['browser20_p95_s']:.0f} s", ok)
+        if "browser_cpu_s" in got:
+            add("  CPU per page load in that run: server / browsers (Chromium, Playwright)", tag,
+                f"{got['server_cpu_s']} s / {got['browser_cpu_s']} s")
     for name, value in values.items():
         if name.endswith("first error"):
             add(name, tag, value[:60])
