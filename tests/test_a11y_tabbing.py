@@ -300,14 +300,15 @@ def test_import_file_chosen_checked_and_imported_by_keyboard(servers, browser, t
     try:
         open_as(page, servers["signed"], "/import", "yamaguchi")
         page.evaluate("() => document.activeElement && document.activeElement.blur()")
-        tab_to(page, "el.tagName === 'BUTTON' && !!el.closest('[data-testid=\"stFileUploaderDropzone\"]')")
+        upload = "el.tagName === 'BUTTON' && !!el.closest('[data-testid=\"stFileUploaderDropzone\"]')"
+        tab_to(page, upload)
         # the button says what it uploads (dashboard/ui/a11y.py names it after the label)
         assert "ファイルを選択" in page.evaluate("document.activeElement.getAttribute('aria-label') || ''")
         chooser = None
         for _ in range(3):
             # Enter on the focused button opens the file dialog; a late rerun that replaced the
             # button took the focus (and the key) once in a clean-clone run, so tab to it again
-            tab_to(page, "el.tagName === 'BUTTON' && !!el.closest('[data-testid=\"stFileUploaderDropzone\"]')")
+            tab_to(page, upload)
             try:
                 with page.expect_file_chooser(timeout=10_000) as chooser:
                     page.keyboard.press("Enter")

@@ -103,7 +103,7 @@ def tornado(df: pd.DataFrame, base_rate: float | None, *, lang: str = "ja") -> g
                              hovertemplate="%{y}: %{customdata}<extra>" + name + "</extra>"))
     # Both notes above the bars, each on the outer side of its line, so they never face each
     # other; the target's note at the bottom met the x axis's tick labels on a slide.
-    scenario_left = base_rate * 100 <= TARGET_RATE * 100
+    scenario_left = base_rate <= TARGET_RATE
     fig.add_vline(x=base_rate * 100, line={"color": style.OKABE_ITO["black"], "width": 1},
                   annotation_text=tr("このシナリオ", "This scenario", lang),
                   annotation_position="top left" if scenario_left else "top right")

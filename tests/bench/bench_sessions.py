@@ -91,12 +91,14 @@ def bursts(db: Path) -> None:
                                                     f"({before:.0f} -> {held['rss']:.0f} MiB with 50 open)")
 
 
-async def _browsers(url: str, sessions: int, rounds: int) -> tuple[list[float], list, float]:
-    """Times to ready, errors, and the CPU this process and its children (the driver and
-    Chromium) spent meanwhile, read before the browser closes (a dead child's time is gone)."""
+async def _browsers(url: str, sessions: int, rounds: int,
+                    server_pid: int) -> tuple[list[float], list, float, float]:
+    """Times to ready, errors, and the CPU seconds the server and the browsers (everything
+    else under this process: Playwright's driver and Chromium) spent meanwhile, both read at
+    the same two moments, the second before the browser closes (a dead child's time is gone)."""
     from playwright.async_api import async_playwright
     ready, errors = [], []
-    cpu = tree_cpu_seconds(os.getpid())
+    server, everything = cpu_seconds(server_pid), tree_cpu_seconds(os.getpid())
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=appserver.CHROMIUM, args=appserver.CHROMIUM_ARGS)
 
@@ -124,20 +126,17 @@ async def _browsers(url: str, sessions: int, rounds: int) -> tuple[list[float], 
             await context.close()
 
         await asyncio.gather(*(session(i) for i in range(sessions)))
-        cpu = tree_cpu_seconds(os.getpid()) - cpu
+        server = cpu_seconds(server_pid) - server
+        everything = tree_cpu_seconds(os.getpid()) - everything
         await browser.close()
-    return ready, errors, cpu
+    return ready, errors, server, everything - server
 
 
 def browsers(db: Path, sessions: int, rounds: int) -> None:
-    """Also the CPU the run cost the server and the browsers (everything else under this
-    process: Chromium and Playwright's driver), per page load: on one machine the browsers'
-    own drawing competes with the server for the same cores."""
+    """Also the CPU per page load of the server and of the browsers: on one machine the
+    browsers' own drawing competes with the server for the same cores."""
     with appserver.app_server(db) as (url, proc):
-        server = cpu_seconds(proc.pid)
-        ready, errors, everything = asyncio.run(_browsers(url, sessions, rounds))
-        server = cpu_seconds(proc.pid) - server
-        browser = everything - server
+        ready, errors, server, browser = asyncio.run(_browsers(url, sessions, rounds, proc.pid))
     median = statistics.median(ready) if ready else float("nan")
     p95 = wsload.pct(ready, 0.95) if ready else float("nan")
     loads = max(len(ready), 1)
