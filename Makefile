@@ -14,6 +14,12 @@ SANWARI_ADDRESS ?= 127.0.0.1
 export BROWSER_PATH ?= /usr/bin/chromium
 APT_PACKAGES := chromium fonts-noto-cjk fonts-ipaexfont-gothic poppler-utils nginx-light postgresql libreoffice-impress
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist), a whole test file per worker so that
+# a module's app server and Chromium are started once. More workers than the 2 cores pay off
+# because the browser tests mostly wait on page runs; TEST_WORKERS=0 runs in this process.
+TEST_WORKERS ?= 3
+PARALLEL := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
+
 .PHONY: setup run test test-fast bench bench-quick stress stress-replicas mutations demo clean help
 .DEFAULT_GOAL := help
 
@@ -69,13 +75,13 @@ run: setup data/demo.duckdb
 
 # The 20-session browser stress test runs in `make stress` (CI runs both).
 test: setup $(STAMP)/oidc
-	$(PY) -m pytest tests -q -p no:cacheprovider -m "not stress and not replicas"
+	$(PY) -m pytest tests -q -p no:cacheprovider -m "not stress and not replicas" $(PARALLEL)
 
 # The quick loop while working: everything but the tests that drive Chromium through
 # Playwright (metrics, SQL oracles, invariants, imports, access, AppTest pages, exports).
 # `make test` (and CI) still runs the whole suite; most of its time is those browser tests.
 test-fast: setup
-	$(PY) -m pytest tests -q -p no:cacheprovider -m "not browser and not stress and not replicas"
+	$(PY) -m pytest tests -q -p no:cacheprovider -m "not browser and not stress and not replicas" $(PARALLEL)
 
 # 20 Playwright sessions on Debian's Chromium cycling through the pages while a CLI import
 # and an import through the page run: p95 time-to-ready and errors (must be 0).

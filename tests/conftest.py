@@ -20,6 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
+OWN_STATE = "SANWARI_TEST_OWN_STATE"      # the state file this conftest chose (not the user)
 
 
 def run_cli_process(*args, check: bool = False, env: dict | None = None,
@@ -121,11 +122,22 @@ def artifacts() -> Path:
 def pytest_configure(config):
     # Server-side state (sessions, throttles, audit anchors) of this test run lives in its own
     # folder, inherited by the CLIs and app servers the tests start, never in data/.
-    if not os.environ.get("SANWARI_STATE"):
+    # Under pytest-xdist each worker makes its own: workers inherit the controller's
+    # environment, and one worker's wrong passwords must not throttle another's sign-ins.
+    if not os.environ.get("SANWARI_STATE") or os.environ.get("SANWARI_STATE") == os.environ.get(OWN_STATE):
         import tempfile
         folder = tempfile.mkdtemp(prefix="sanwari-test-state-")
-        os.environ["SANWARI_STATE"] = str(Path(folder) / "state.sqlite")
+        os.environ["SANWARI_STATE"] = os.environ[OWN_STATE] = str(Path(folder) / "state.sqlite")
     config.addinivalue_line("markers", "browser: drives Debian's Chromium through Playwright")
     config.addinivalue_line("markers", "stress: the 20-session browser load test (make stress)")
     config.addinivalue_line("markers", "replicas: two replicas behind nginx, 40 browser sessions "
                                        "(make stress-replicas)")
+
+
+def pytest_collection_modifyitems(config, items):
+    # Modules that drive Chromium first: they are the longest, so under `-n` (pytest-xdist,
+    # whole files per worker) they start at once and the short files fill the gaps after them,
+    # instead of one browser module starting last and running alone. Modules stay whole and
+    # keep their own order.
+    has_browser = {item.module.__name__ for item in items if item.get_closest_marker("browser")}
+    items.sort(key=lambda item: item.module.__name__ not in has_browser)   # a stable sort
