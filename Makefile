@@ -15,10 +15,11 @@ export BROWSER_PATH ?= /usr/bin/chromium
 APT_PACKAGES := chromium fonts-noto-cjk fonts-ipaexfont-gothic poppler-utils nginx-light postgresql libreoffice-impress
 
 # The suite runs in TEST_WORKERS processes (pytest-xdist), a whole test file per worker so that
-# a module's app server and Chromium are started once. More workers than the 2 cores pay off
-# because the browser tests mostly wait on page runs; TEST_WORKERS=0 runs in this process.
-TEST_WORKERS ?= 3
-PARALLEL := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
+# a module's app servers and Chromium start once (tests/conftest.py names the groups). More
+# workers than the 2 cores pay off because the browser tests mostly wait on page runs;
+# TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= 4
+PARALLEL := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup)
 
 .PHONY: setup run test test-fast bench bench-quick stress stress-replicas mutations demo clean help
 .DEFAULT_GOAL := help

@@ -21,6 +21,8 @@ from tests import access_fixtures as F
 from tests.a11y_fixtures import browser, open_as, servers, settle  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
+# Under `make test`, each width's walk takes minutes: the cases run on different workers (tests/conftest.py).
+SPLIT_CASES_ACROSS_WORKERS = True
 
 
 def tab_to(page, predicate: str, limit: int = 250, back: bool = False) -> None:
