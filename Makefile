@@ -15,10 +15,11 @@ export BROWSER_PATH ?= /usr/bin/chromium
 APT_PACKAGES := chromium fonts-noto-cjk fonts-ipaexfont-gothic poppler-utils nginx-light postgresql libreoffice-impress
 
 # The suite runs in TEST_WORKERS processes (pytest-xdist), a whole test file per worker so that
-# a module's app servers and Chromium start once (tests/conftest.py names the groups). More
-# workers than the 2 cores pay off because the browser tests mostly wait on page runs;
-# TEST_WORKERS=0 runs everything in one process.
-TEST_WORKERS ?= 4
+# a module's app servers and Chromium start once (tests/conftest.py names the groups). Three
+# workers on the 2 cores pay off because the browser tests also wait on page runs (four were
+# slower: the cores were saturated). The keyboard tests (marker `alone`) run afterwards with
+# nothing beside them. TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= 3
 PARALLEL := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup)
 
 .PHONY: setup run test test-fast bench bench-quick stress stress-replicas mutations demo clean help
@@ -76,7 +77,10 @@ run: setup data/demo.duckdb
 
 # The 20-session browser stress test runs in `make stress` (CI runs both).
 test: setup $(STAMP)/oidc
-	$(PY) -m pytest tests -q -p no:cacheprovider -m "not stress and not replicas" $(PARALLEL)
+	@status=0; \
+	$(PY) -m pytest tests -q -p no:cacheprovider -m "not stress and not replicas and not alone" $(PARALLEL) || status=1; \
+	$(PY) -m pytest tests -q -p no:cacheprovider -m "alone" || status=1; \
+	exit $$status
 
 # The quick loop while working: everything but the tests that drive Chromium through
 # Playwright (metrics, SQL oracles, invariants, imports, access, AppTest pages, exports).

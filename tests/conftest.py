@@ -132,6 +132,8 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "stress: the 20-session browser load test (make stress)")
     config.addinivalue_line("markers", "replicas: two replicas behind nginx, 40 browser sessions "
                                        "(make stress-replicas)")
+    config.addinivalue_line("markers", "alone: keyboard-driven browser tests; `make test` runs them "
+                                       "after the others, with nothing beside them")
 
 
 @pytest.hookimpl(tryfirst=True)        # before pytest-xdist reads the groups given here
@@ -143,7 +145,7 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: item.module.__name__ not in has_browser)   # a stable sort
     # What one worker runs whole (`--dist loadgroup`): a module, so that its app servers and
     # Chromium start once; or, where a module says SPLIT_CASES_ACROSS_WORKERS, each of its
-    # parametrized cases (the accessibility walks take minutes per role).
+    # parametrized cases (the axe audit takes minutes per role).
     for item in items:
         split = getattr(item.module, "SPLIT_CASES_ACROSS_WORKERS", False) and hasattr(item, "callspec")
         group = item.module.__name__ + (f"[{item.callspec.id}]" if split else "")

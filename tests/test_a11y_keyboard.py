@@ -20,9 +20,9 @@ from PIL import Image
 from tests import access_fixtures as F
 from tests.a11y_fixtures import browser, open_as, servers, settle  # noqa: F401 - fixtures
 
-pytestmark = pytest.mark.browser
-# Under `make test`, each width's walk takes minutes: the cases run on different workers (tests/conftest.py).
-SPLIT_CASES_ACROSS_WORKERS = True
+# Keyboard focus and the reruns a key starts lag on a loaded machine: `make test` runs this
+# module after the others, with nothing beside it (the `alone` marker, tests/conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.alone]
 
 
 def tab_to(page, predicate: str, limit: int = 250, back: bool = False) -> None:

@@ -24,7 +24,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from tests import access_fixtures as F
 from tests.a11y_fixtures import PARAMS, ROLES, browser, nav_paths, open_as, servers, settle  # noqa: F401
 
-pytestmark = pytest.mark.browser
+# Keyboard focus and the reruns a key starts lag on a loaded machine: `make test` runs this
+# module after the others, with nothing beside it (the `alone` marker, tests/conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.alone]
 
 # What counts as a control: what a keyboard user must be able to reach.
 CONTROLS = ("a[href], button, input, select, textarea, summary, [role=slider], [role=tab], "
@@ -34,10 +36,7 @@ MAX_PRESSES = 900            # a page's whole cycle; more means focus never came
 MAX_STAY = 40                # Tab presses one element may keep the focus (a table moves by cell)
 
 _JS_IDS = """window.__kb = window.__kb || {ids: new WeakMap(), n: 0};
-  window.__kb.els = window.__kb.els || new Map();     // id -> the element, to find it again
-  const idOf = el => { if (!window.__kb.ids.has(el)) { window.__kb.ids.set(el, ++window.__kb.n);
-                                                        window.__kb.els.set(window.__kb.n, new WeakRef(el)); }
-                       return window.__kb.ids.get(el); };"""
+  const idOf = el => { if (!window.__kb.ids.has(el)) window.__kb.ids.set(el, ++window.__kb.n); return window.__kb.ids.get(el); };"""
 _JS_DESCRIBE = """const describe = el => [el.tagName.toLowerCase(), el.getAttribute('role') || el.type || '',
     (el.closest('[data-testid]') || {dataset: {}}).dataset.testid || '',
     (el.getAttribute('aria-label') || el.innerText || '').trim().replace(/\\s+/g, ' ').slice(0, 40)].join(' ');"""
@@ -87,18 +86,6 @@ STEP = """() => { %s %s %s
           prev_look: prev && prev !== el && prev.isConnected ? look(prev) : []};
 }""" % (_JS_IDS, _JS_DESCRIBE, _JS_LOOK)
 
-# A second look at a control whose ring was not seen during the walk: focused, and then not,
-# with 0.6 s each for the page to draw it. On a loaded machine a data grid's React render can
-# lag the key press, so the walk's look came too early or too late; a control that has no
-# ring fails this look as well.
-SECOND_LOOK = """async (id) => { %s %s
-  const el = window.__kb.els.get(id)?.deref();
-  if (!el || !el.isConnected) return null;
-  const pause = () => new Promise(done => setTimeout(done, 600));
-  el.focus(); await pause(); const now = look(el);
-  el.blur(); await pause(); return {now, before: look(el)};
-}""" % (_JS_IDS, _JS_LOOK)
-
 DONE = """() => !document.querySelector('[data-testid="stStatusWidget"]')
                 && document.querySelector('[data-testid="stApp"]')?.dataset?.teststate !== 'running'"""
 
@@ -126,14 +113,6 @@ def quiet(page) -> None:
     """Until a rerun the last key started (opening an expander can start one) is over."""
     time.sleep(0.4)
     page.wait_for_function(DONE, timeout=120_000)
-
-
-def _ring_on_second_look(page, id_: int) -> bool:
-    again = page.evaluate(SECOND_LOOK, id_)
-    if again and shows_focus(again["now"], again["before"]):
-        print(f"focus ring seen on the second look only: id {id_}")
-        return True
-    return False
 
 
 def walk(page) -> dict:
@@ -177,12 +156,11 @@ def walk(page) -> dict:
             looks.setdefault(step["id"], [step["what"], step["look"], None])
         if step["prev"] in looks and looks[step["prev"]][2] is None:
             looks[step["prev"]][2] = step["prev_look"]
+    no_ring = [what for what, now, before in looks.values() if before is not None and not shows_focus(now, before)]
     # Shift+Tab walks back: from the first control, two presses on and two back return to it
     for key in ("Tab", "Tab", "Shift+Tab", "Shift+Tab"):
         page.keyboard.press(key)
     back = page.evaluate(STEP)
-    no_ring = [what for id_, (what, now, before) in looks.items()     # after the walk back: it moves the focus
-               if before is not None and not shows_focus(now, before) and not _ring_on_second_look(page, id_)]
     return {"order": [s["what"] for s in steps if s["id"]], "presses": presses,
             "missed": [c["what"] for c in controls if c["id"] not in reached], "no_ring": no_ring,
             "back_to_first": back["id"] == first, "longest_stay": longest}
