@@ -15,12 +15,12 @@ export BROWSER_PATH ?= /usr/bin/chromium
 APT_PACKAGES := chromium fonts-noto-cjk fonts-ipaexfont-gothic poppler-utils nginx-light postgresql libreoffice-impress
 
 # The suite runs in TEST_WORKERS processes (pytest-xdist), a whole test file per worker so that
-# a module's app servers and Chromium start once (tests/conftest.py names the groups). Three
-# workers on the 2 cores pay off because the browser tests also wait on page runs (four were
-# slower: the cores were saturated). The keyboard tests (marker `alone`) run afterwards with
-# nothing beside them. TEST_WORKERS=0 runs everything in one process.
+# a module's app servers and Chromium start once. Three workers on the 2 cores pay off because
+# the browser tests also wait on page runs (four were slower: the cores were saturated). The
+# keyboard tests (marker `alone`) run afterwards with nothing beside them. TEST_WORKERS=0 runs
+# the first part in one process too.
 TEST_WORKERS ?= 3
-PARALLEL := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup)
+PARALLEL := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
 
 .PHONY: setup run test test-fast bench bench-quick stress stress-replicas mutations demo clean help
 .DEFAULT_GOAL := help

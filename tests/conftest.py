@@ -136,17 +136,11 @@ def pytest_configure(config):
                                        "after the others, with nothing beside them")
 
 
-@pytest.hookimpl(tryfirst=True)        # before pytest-xdist reads the groups given here
 def pytest_collection_modifyitems(config, items):
-    # Modules that drive Chromium first: they are the longest, so under `-n` they start at once
-    # and the short files fill the gaps after them, instead of one browser module starting last
-    # and running alone. Modules stay whole and keep their own order.
+    # Modules that drive Chromium first: they are the longest, so under `make test` (pytest-xdist,
+    # a whole module per worker) they start at once and the short modules fill the gaps after
+    # them, instead of one browser module starting last and running alone. Modules stay whole
+    # and keep their own order. (Splitting the axe audit's roles across workers was slower on
+    # the 2 cores: each part started its own app servers.)
     has_browser = {item.module.__name__ for item in items if item.get_closest_marker("browser")}
     items.sort(key=lambda item: item.module.__name__ not in has_browser)   # a stable sort
-    # What one worker runs whole (`--dist loadgroup`): a module, so that its app servers and
-    # Chromium start once; or, where a module says SPLIT_CASES_ACROSS_WORKERS, each of its
-    # parametrized cases (the axe audit takes minutes per role).
-    for item in items:
-        split = getattr(item.module, "SPLIT_CASES_ACROSS_WORKERS", False) and hasattr(item, "callspec")
-        group = item.module.__name__ + (f"[{item.callspec.id}]" if split else "")
-        item.add_marker(pytest.mark.xdist_group(group))

@@ -14,8 +14,6 @@ import pytest
 from tests.a11y_fixtures import PARAMS, ROLES, browser, nav_paths, open_as, servers, settle  # noqa: F401
 
 pytestmark = pytest.mark.browser
-# Under `make test`, each role's audit takes minutes: the cases run on different workers (tests/conftest.py).
-SPLIT_CASES_ACROSS_WORKERS = True
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 FAILING = {"serious", "critical"}
 # (axe rule id, substring of the node's HTML that identifies the Streamlit-owned element).
