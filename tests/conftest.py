@@ -132,6 +132,8 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "stress: the 20-session browser load test (make stress)")
     config.addinivalue_line("markers", "replicas: two replicas behind nginx, 40 browser sessions "
                                        "(make stress-replicas)")
+    # Keyboard focus and the reruns a key starts lag on a loaded machine: beside other
+    # workers the tab walk missed focus rings, so these run after the rest, by themselves.
     config.addinivalue_line("markers", "alone: keyboard-driven browser tests; `make test` runs them "
                                        "after the others, with nothing beside them")
 

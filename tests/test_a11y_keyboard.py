@@ -20,8 +20,7 @@ from PIL import Image
 from tests import access_fixtures as F
 from tests.a11y_fixtures import browser, open_as, servers, settle  # noqa: F401 - fixtures
 
-# Keyboard focus and the reruns a key starts lag on a loaded machine: `make test` runs this
-# module after the others, with nothing beside it (the `alone` marker, tests/conftest.py).
+# `alone`: keyboard focus lags when the cores are shared (the marker, tests/conftest.py)
 pytestmark = [pytest.mark.browser, pytest.mark.alone]
 
 

@@ -24,8 +24,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from tests import access_fixtures as F
 from tests.a11y_fixtures import PARAMS, ROLES, browser, nav_paths, open_as, servers, settle  # noqa: F401
 
-# Keyboard focus and the reruns a key starts lag on a loaded machine: `make test` runs this
-# module after the others, with nothing beside it (the `alone` marker, tests/conftest.py).
+# `alone`: keyboard focus lags when the cores are shared (the marker, tests/conftest.py)
 pytestmark = [pytest.mark.browser, pytest.mark.alone]
 
 # What counts as a control: what a keyboard user must be able to reach.
