@@ -12,8 +12,8 @@ only its ports changed. Then:
   shows an error, a 山口県 page never names an organization outside 山口県, and every KPI
   set read is the one before or the one after the import, never a mix of the two;
 - after the import, every session's next rerun shows the new figures, on either replica;
-- the replica that wrote the import is killed (SIGKILL): every session comes back through
-  nginx to the other, signs in again there and sees the imported figures (nothing
+- the replica that wrote the import is killed (SIGKILL): every session it served comes back
+  through nginx to the other, signs in again there and sees the imported figures (nothing
   committed is lost);
 - the audit log, written concurrently by both replicas, verifies as one chain.
 """
@@ -49,9 +49,15 @@ SESSIONS = int(os.environ.get("SANWARI_REPLICA_SESSIONS", "40"))
 # with the servers: measured here, Chromium spends 0.3-2.1 s of CPU drawing one page view and
 # about 4 s on a first load, while the server spends 0.03-0.1 s. At 8-15 s of reading, 40
 # sessions asked for about 5 cores of drawing, and sign-ins waited more than their 120 s.
-THINK_S = (30.0, 60.0)
-# Seconds between two sessions' arrivals (a first load costs Chromium about 4 s of CPU).
-ARRIVAL_S = 4.0
+# At 30-60 s, a CI run (p95 85 s, load average 37-46) still had three national pages
+# outlast their 120 s while the import ran.
+THINK_S = (45.0, 90.0)
+# Seconds between two sessions' arrivals: a sign-in costs Chromium about 9 s of CPU (the form,
+# then the first page), so at 4 s the arrivals alone asked for more than the 2 cores.
+ARRIVAL_S = 8.0
+# Sessions rerunning at once after the import (each reads its home page again): all 40 at
+# once would ask Chromium for some 200 CPU-seconds in one burst.
+RERUN_AT_ONCE = 4
 UNIT = ROOT / "deploy" / "systemd" / "sanwari@.service"
 # Each kind of account: its pages in the sidebar, the first one is where its KPIs are read.
 NAV = {"stress": ["全国概況", "都道府県", "団体", "要因分析"],
@@ -170,7 +176,7 @@ async def run(urls: dict, page_file: Path, access_log: Path, kill, report: dict)
         await _import_on_page(importer, page_file)
         R.say(f"import through {report['import_replica']} done; {len(ready_ms)} page loads, "
               f"{len(errors)} errors, {len(leaks)} scope leaks so far")
-        await asyncio.sleep(2 * THINK_S[1])    # every session reads on through the import
+        await asyncio.sleep(60)   # the sessions read on after the import (the reruns below check each)
         stop.set()
         ticker.cancel()
         done, pending = await asyncio.wait(tasks, timeout=180)
@@ -179,8 +185,13 @@ async def run(urls: dict, page_file: Path, access_log: Path, kill, report: dict)
             task.cancel()
         report["after"] = {n: await probe(n) for n in NAV}
         live = [(i, pg) for i, pg in enumerate(pages) if pg is not None]
-        reruns = await asyncio.gather(*(home_kpis(pg, kind_of(i)) for i, pg in live),
-                                      return_exceptions=True)
+        at_once = asyncio.Semaphore(RERUN_AT_ONCE)
+
+        async def rerun(i: int, page) -> tuple:
+            async with at_once:
+                return await home_kpis(page, kind_of(i))
+
+        reruns = await asyncio.gather(*(rerun(i, pg) for i, pg in live), return_exceptions=True)
         report["next_rerun"] = {i: k if isinstance(k, tuple) else repr(k)[:300]
                                 for (i, _), k in zip(live, reruns)}
         report["routes"] = {i: next((c["value"] for c in await pg.context.cookies()
@@ -190,17 +201,23 @@ async def run(urls: dict, page_file: Path, access_log: Path, kill, report: dict)
         (importer_at,) = report["import_replica"]
         kill(importer_at)                   # the replica that wrote the import dies mid-run
         R.say(f"replica {importer_at} killed")
+        # The sessions that lived on the killed replica come back; the others, whose
+        # replica lives on, were checked at their rerun above.
+        served = R.served_by(access_log)
+        orphans = [(i, pg) for i, pg in live if served.get(report["routes"][i]) == {importer_at}]
+        report["orphans"] = [i for i, _ in orphans]
 
-        async def come_back(i: int, page) -> tuple:
-            await asyncio.sleep(ARRIVAL_S * i)
+        async def come_back(k: int, i: int, page) -> tuple:
+            await asyncio.sleep(ARRIVAL_S * k)
             await R.sign_in(page, urls["lb"], user_of(i))   # a reload: a new session, on B
             await check_page(i, kind_of(i), page, "after the kill")
             return await home_kpis(page, kind_of(i))
 
-        back = await asyncio.gather(*(come_back(i, pg) for i, pg in live), return_exceptions=True)
+        back = await asyncio.gather(*(come_back(k, i, pg) for k, (i, pg) in enumerate(orphans)),
+                                    return_exceptions=True)
         report["after_kill"] = {i: k if isinstance(k, tuple) else repr(k)[:300]
-                                for (i, _), k in zip(live, back)}
-        R.say("every session back")
+                                for (i, _), k in zip(orphans, back)}
+        R.say(f"the {len(orphans)} sessions of the killed replica are back")
         await browser.close()
     report.update(errors=errors, observed=observed, ready_ms=ready_ms, leaks=leaks)
 
@@ -280,7 +297,9 @@ def test_two_replicas_behind_nginx(demo_db, tmp_path):
     # nginx spread the sessions over both replicas, each session stuck to one until the kill
     a, b = (f"127.0.0.1:{port}" for port in ports)
     assert {a, b} <= set().union(*replicas.values()), replicas
-    # after the kill: every session back on B, signed in, with the import (nothing lost)
+    # after the kill: every session of the killed replica back on the other one, signed in,
+    # with the import (nothing lost)
+    assert len(report["orphans"]) >= SESSIONS // 4, report["orphans"]
     lost = {i: k for i, k in report["after_kill"].items() if k != after[kind_of(i)]}
     assert not lost, list(lost.items())[:2]
     # one audit chain, written by both replicas at once, verifies
@@ -290,6 +309,6 @@ def test_two_replicas_behind_nginx(demo_db, tmp_path):
     lines = [json.loads(x) for x in (shared / "audit" / "sanwari.audit.jsonl").read_text().splitlines()]
     assert int(r.stdout.strip()) == len(lines)
     logins = [x for x in lines if x["action"] == "login"]
-    assert len(logins) >= 2 * SESSIONS, len(logins)       # before and after the kill
+    assert len(logins) >= SESSIONS + len(report["orphans"]), len(logins)   # before and after the kill
     assert sum(x["action"] == "login_failed" for x in lines) >= 7
     assert sum(x["action"] == "import" for x in lines) == 2   # the CLI's and the page's
