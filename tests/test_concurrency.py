@@ -262,8 +262,8 @@ def test_summary_readers_see_before_or_after_never_a_mix(live, tmp_path):
 STRESS_SESSIONS = int(os.environ.get("SANWARI_STRESS_SESSIONS", "20"))
 # Seconds a session reads a page before the next click. The 20 tabs drawing Plotly share the
 # 2 CI cores with the server, and they are what saturates them: at 2-5 s of reading, Chromium
-# took both cores for the whole run (measured: the server 1-20 % of a core), a CLI import
-# that takes 2.4 s alone took 253 s, and in CI a few page loads outlasted their 90 s. Sessions
+# took both cores for the whole run (measured: the server 1-20 % of a core), the CLI import
+# (2.7 s alone) and the check after it took 253 s, and page loads outlasted their 90 s. Sessions
 # that click without pause measure the test machine's CPU rather than the app. At 6-12 s:
 # p95 35 s, 0 errors. (Running the browsers under SCHED_IDLE, so that the server and the
 # importer go first, made it worse: p95 59 s at 10-20 s of reading.)
