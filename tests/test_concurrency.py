@@ -260,13 +260,11 @@ def test_summary_readers_see_before_or_after_never_a_mix(live, tmp_path):
 
 # ---------------------------------------------------------------- (e) 20 browser sessions
 STRESS_SESSIONS = int(os.environ.get("SANWARI_STRESS_SESSIONS", "20"))
-# Seconds a session reads a page before the next click. The 20 tabs drawing Plotly share the
-# 2 CI cores with the server, and they are what saturates them: at 2-5 s of reading, Chromium
-# took both cores for the whole run (measured: the server 1-20 % of a core), the CLI import
-# (2.7 s alone) and the check after it took 253 s, and page loads outlasted their 90 s. Sessions
-# that click without pause measure the test machine's CPU rather than the app. At 6-12 s:
-# p95 35 s, 0 errors. (Running the browsers under SCHED_IDLE, so that the server and the
-# importer go first, made it worse: p95 59 s at 10-20 s of reading.)
+# Seconds a session reads a page before the next click. The 20 tabs share the 2 cores with
+# the server and cost far more CPU than it: Chromium spends about 2-3 s drawing a national
+# page and 9 s on a sign-in, the server 0.03-0.1 s per view. Sessions clicking on after 2-5 s
+# kept both cores busy drawing, so the imports and page loads waited minutes: they measured
+# the test machine's CPU, not the app.
 THINK_S = (6.0, 12.0)
 PASSWORD = "stress-test-password-1"
 

@@ -45,15 +45,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.replicas]
 
 SESSIONS = int(os.environ.get("SANWARI_REPLICA_SESSIONS", "40"))
 # A person reads a page for a while before clicking on. This test is about correctness across
-# replicas, not speed (the stress test measures that), and all 40 browsers share the 2 cores
-# with the servers: measured here, Chromium spends 0.3-2.1 s of CPU drawing one page view and
-# about 4 s on a first load, while the server spends 0.03-0.1 s. At 8-15 s of reading, 40
-# sessions asked for about 5 cores of drawing, and sign-ins waited more than their 120 s.
-# At 30-60 s, a CI run (p95 85 s, load average 37-46) still had three national pages
-# outlast their 120 s while the import ran.
+# replicas, not speed, and its 40 browsers share the 2 cores with the servers (what drawing
+# costs Chromium: THINK_S in tests/test_concurrency.py). At 30-60 s of reading, national
+# pages outlasted their 120 s while the import ran.
 THINK_S = (45.0, 90.0)
-# Seconds between two sessions' arrivals: a sign-in costs Chromium about 9 s of CPU (the form,
-# then the first page), so at 4 s the arrivals alone asked for more than the 2 cores.
+# Seconds between two sessions' arrivals: at 4 s, the sign-ins alone asked for more than 2 cores.
 ARRIVAL_S = 8.0
 # Sessions rerunning at once after the import (each reads its home page again): all 40 at
 # once would ask Chromium for some 200 CPU-seconds in one burst.
